@@ -1,0 +1,25 @@
+{#- Reporting periods are cut in the brand's reporting timezone (var reporting_timezone),
+    while every stored timestamp is naive UTC. These macros are the one place that
+    conversion happens, so a mart can never mix the two. -#}
+
+{#- A naive UTC timestamp as a naive local timestamp in the reporting timezone. -#}
+{% macro to_reporting_tz(utc_timestamp) -%}
+    timezone('{{ var("reporting_timezone") }}', timezone('UTC', {{ utc_timestamp }}))
+{%- endmacro %}
+
+{#- The reporting-local calendar date of a naive UTC timestamp. -#}
+{% macro reporting_date(utc_timestamp) -%}
+    cast({{ to_reporting_tz(utc_timestamp) }} as date)
+{%- endmacro %}
+
+{#- The first day of the period (day, week = ISO week starting Monday, month) that contains
+    a naive UTC timestamp, in the reporting timezone. `grain` is a SQL expression. -#}
+{% macro reporting_period_start(grain, utc_timestamp) -%}
+    cast(date_trunc({{ grain }}, {{ to_reporting_tz(utc_timestamp) }}) as date)
+{%- endmacro %}
+
+{#- The grains every period mart is reported at. Cross join this relation to fan each
+    row out to one row per grain, then group by period_grain and reporting_period_start. -#}
+{% macro reporting_grains() -%}
+    (select unnest(['day', 'week', 'month']) as period_grain)
+{%- endmacro %}
