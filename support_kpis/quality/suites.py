@@ -164,7 +164,7 @@ def adds_up(model: str, parts: list[str], total: str, group_by: list[str] | None
                 from {{{{ ref('{model}') }}}}
                 {'group by ' + groups if groups else ''}
             )
-            select count(*) filter (where parts_total != total) as groups_not_adding_up
+            select count(*) filter (where parts_total is distinct from total) as groups_not_adding_up
             from grouped
         """,
         expectations=zero("groups_not_adding_up"),
