@@ -1,0 +1,33 @@
+{% macro source_columns(source_name, table_name) %}
+{#- The columns declared for a source table in its _<source>__sources.yml, in order. -#}
+{%- set columns = [] -%}
+{#- graph is empty while dbt parses; a placeholder keeps the SQL well-formed then. -#}
+{%- if not execute -%}{{ return(['_parse_placeholder']) }}{%- endif -%}
+{%- for node in graph.sources.values() -%}
+    {%- if node.source_name == source_name and node.name == table_name -%}
+        {%- for column in node.columns.values() -%}
+            {%- do columns.append(column.name) -%}
+        {%- endfor -%}
+    {%- endif -%}
+{%- endfor -%}
+{%- if columns | length == 0 and execute -%}
+    {{ exceptions.raise_compiler_error("source " ~ source_name ~ "." ~ table_name ~ " declares no columns") }}
+{%- endif -%}
+{{ return(columns) }}
+{% endmacro %}
+
+
+{% macro raw_record_json(source_name, table_name, relation_alias) %}
+{#- The row exactly as exported (declared columns only), as JSON text, for stg_rejected_rows. -#}
+to_json(json_object(
+    {%- for column in source_columns(source_name, table_name) %}
+    '{{ column }}', {{ relation_alias }}."{{ column }}"{{ ',' if not loop.last }}
+    {%- endfor %}
+))::varchar
+{%- endmacro %}
+
+
+{% macro enum_key(text_expression) %}
+{#- The lookup key for seeds channel_map / staging_value_map: lowercase, trimmed. -#}
+lower(trim({{ text_expression }}))
+{%- endmacro %}

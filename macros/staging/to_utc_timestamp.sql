@@ -1,0 +1,34 @@
+{% macro to_utc_timestamp(text_expression, naive_timezone=none) %}
+{#-
+    Parses an exported text timestamp into a naive `timestamp` in UTC, or null when the
+    text is empty or unparseable (callers reject the row in that case; see
+    `is_unparseable_timestamp`). Accepted shapes, per docs/export_contract.md:
+      - ISO 8601 with `Z` or an offset: 2024-03-01T10:15:00Z, 2024-03-01T12:15:00+02:00
+      - Shopify style, space before a colon-less offset: 2024-03-01 10:15:00 +0100
+      - naive (space or `T`): a wall-clock time in var `export_timezone`; DST is resolved
+        by ICU (a time in the spring-forward gap or the autumn overlap is read as standard time)
+      - Unix epoch seconds (9 to 11 digits, optional fraction), as Delighted exports
+-#}
+{%- set tz = naive_timezone or var('export_timezone') -%}
+(
+    case
+        when nullif(trim({{ text_expression }}), '') is null then null
+        when regexp_full_match(trim({{ text_expression }}), '\d{9,11}(\.\d+)?')
+            then timezone('UTC', to_timestamp(try_cast(trim({{ text_expression }}) as double)))
+        when regexp_matches(trim({{ text_expression }}), '(Z|z|[+-]\d{2}:?\d{2})$')
+            then timezone(
+                'UTC',
+                try_cast(
+                    regexp_replace(trim({{ text_expression }}), '\s*([+-]\d{2}):?(\d{2})$', '\1:\2') as timestamptz
+                )
+            )
+        else timezone('UTC', timezone('{{ tz }}', try_cast(trim({{ text_expression }}) as timestamp)))
+    end
+)
+{%- endmacro %}
+
+
+{% macro is_unparseable_timestamp(text_expression) %}
+{#- True when the text carries a value that to_utc_timestamp cannot read. -#}
+(nullif(trim({{ text_expression }}), '') is not null and {{ to_utc_timestamp(text_expression) }} is null)
+{%- endmacro %}

@@ -1,0 +1,54 @@
+with
+
+source as (
+
+    select * from {{ source('finance', 'support_costs') }} with ordinality
+
+),
+
+parsed as (
+
+    select
+        source.filename as source_file,
+        {{ export_line_number() }} as source_line,
+        {{ raw_record_json('finance', 'support_costs', 'source') }} as raw_record,
+        concat_ws('|', source.month, source.team, source.cost_category) as raw_id,
+        try_cast(try_strptime(trim(source.month), '%Y-%m') as date) as month_start,
+        nullif(lower(trim(source.team)), '') as team,
+        nullif(lower(trim(source.cost_category)), '') as cost_category,
+        try_cast(source.amount as decimal(18, 2)) as amount,
+        nullif(upper(trim(source.currency)), '') as currency
+
+    from source
+
+),
+
+checked as (
+
+    select
+        *,
+        {{ rejection_reason([
+            ["month_start is null", "missing or unparseable month"],
+            ["team is null", "missing team"],
+            ["cost_category is null", "missing cost_category"],
+            ["amount is null", "missing or non-numeric amount"],
+            ["amount < 0", "negative amount"],
+        ]) }} as rejection_reason
+
+    from parsed
+
+),
+
+final as (
+
+    select
+        *,
+        -- Finance restates a month by re-exporting it: the later file (then line) wins.
+        {{ is_superseded(['month_start', 'team', 'cost_category'], ['source_file desc', 'source_line desc']) }}
+            as is_superseded
+
+    from checked
+
+)
+
+select * from final

@@ -1,0 +1,79 @@
+with
+
+source as (
+
+    select * from {{ source('gorgias', 'messages') }} with ordinality
+
+),
+
+tickets as (
+
+    select * from {{ ref('base_gorgias__tickets') }}
+
+),
+
+known_tickets as (
+
+    select distinct ticket_id
+    from tickets
+    where rejection_reason is null
+
+),
+
+parsed as (
+
+    select
+        source.filename as source_file,
+        {{ export_line_number() }} as source_line,
+        {{ raw_record_json('gorgias', 'messages', 'source') }} as raw_record,
+        source.id as raw_id,
+        try_cast(source.id as bigint) as message_id,
+        try_cast(source.ticket_id as bigint) as ticket_id,
+        source.sender::json ->> 'id' as sender_id,
+        lower(trim(source.sender::json ->> 'email')) as sender_email,
+        coalesce(try_cast(source.from_agent as boolean), false) as is_from_agent,
+        -- A message without the flag is treated as public: only an explicit false is a note.
+        coalesce(try_cast(source.public as boolean), true) as is_public,
+        lower(trim(source.via)) as via,
+        source.rule_id as raw_rule_id,
+        try_cast(source.rule_id as bigint) as rule_id,
+        source.body_text,
+        source.sent_datetime,
+        {{ to_utc_timestamp('source.created_datetime') }} as created_at,
+        {{ to_utc_timestamp('source.sent_datetime') }} as sent_at
+
+    from source
+
+),
+
+checked as (
+
+    select
+        parsed.*,
+        {{ rejection_reason([
+            ["parsed.message_id is null", "missing or non-numeric id"],
+            ["parsed.ticket_id is null", "missing or non-numeric ticket_id"],
+            ["parsed.ticket_id is not null and known_tickets.ticket_id is null", "unknown ticket"],
+            ["parsed.created_at is null", "missing or unparseable created_datetime"],
+            [is_unparseable_timestamp('parsed.sent_datetime'), "unparseable sent_datetime"],
+            ["parsed.raw_rule_id is not null and parsed.rule_id is null", "non-numeric rule_id"],
+        ]) }} as rejection_reason
+
+    from parsed
+    left join known_tickets
+        on parsed.ticket_id = known_tickets.ticket_id
+
+),
+
+final as (
+
+    select
+        *,
+        -- Messages carry no update time: a re-exported message is the same message, the later file wins.
+        {{ is_superseded(['message_id'], ['source_file desc', 'source_line desc']) }} as is_superseded
+
+    from checked
+
+)
+
+select * from final

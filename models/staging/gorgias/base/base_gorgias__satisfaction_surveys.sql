@@ -1,0 +1,81 @@
+with
+
+source as (
+
+    select * from {{ source('gorgias', 'satisfaction_surveys') }} with ordinality
+
+),
+
+tickets as (
+
+    select * from {{ ref('base_gorgias__tickets') }}
+
+),
+
+known_tickets as (
+
+    select distinct ticket_id
+    from tickets
+    where rejection_reason is null
+
+),
+
+parsed as (
+
+    select
+        source.filename as source_file,
+        {{ export_line_number() }} as source_line,
+        {{ raw_record_json('gorgias', 'satisfaction_surveys', 'source') }} as raw_record,
+        source.id as raw_id,
+        try_cast(source.id as bigint) as survey_id,
+        try_cast(source.ticket_id as bigint) as ticket_id,
+        source.customer_id,
+        nullif(trim(source.score), '') as raw_score,
+        try_cast(source.score as integer) as score,
+        source.body_text as comment,
+        source.sent_datetime,
+        source.scored_datetime,
+        {{ to_utc_timestamp('source.created_datetime') }} as created_at,
+        {{ to_utc_timestamp('source.sent_datetime') }} as sent_at,
+        {{ to_utc_timestamp('source.scored_datetime') }} as scored_at
+
+    from source
+
+),
+
+checked as (
+
+    select
+        parsed.*,
+        {{ rejection_reason([
+            ["parsed.survey_id is null", "missing or non-numeric id"],
+            ["parsed.ticket_id is null", "missing or non-numeric ticket_id"],
+            ["parsed.ticket_id is not null and known_tickets.ticket_id is null", "unknown ticket"],
+            ["parsed.created_at is null", "missing or unparseable created_datetime"],
+            ["parsed.raw_score is not null and parsed.score is null", "non-integer score"],
+            ["parsed.score not between 1 and 5", "score out of range 1-5"],
+            [is_unparseable_timestamp('parsed.sent_datetime'), "unparseable sent_datetime"],
+            [is_unparseable_timestamp('parsed.scored_datetime'), "unparseable scored_datetime"],
+        ]) }} as rejection_reason
+
+    from parsed
+    left join known_tickets
+        on parsed.ticket_id = known_tickets.ticket_id
+
+),
+
+final as (
+
+    select
+        *,
+        -- A survey is re-exported once answered: the copy with a later answer (then created, file, line) wins.
+        {{ is_superseded(
+            ['survey_id'],
+            ['scored_at desc nulls last', 'created_at desc', 'source_file desc', 'source_line desc']
+        ) }} as is_superseded
+
+    from checked
+
+)
+
+select * from final

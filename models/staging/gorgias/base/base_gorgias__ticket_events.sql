@@ -1,0 +1,79 @@
+with
+
+source as (
+
+    select * from {{ source('gorgias', 'ticket_events') }} with ordinality
+
+),
+
+tickets as (
+
+    select * from {{ ref('base_gorgias__tickets') }}
+
+),
+
+value_map as (
+
+    select * from {{ ref('staging_value_map') }}
+
+),
+
+known_tickets as (
+
+    select distinct ticket_id
+    from tickets
+    where rejection_reason is null
+
+),
+
+parsed as (
+
+    select
+        source.filename as source_file,
+        {{ export_line_number() }} as source_line,
+        {{ raw_record_json('gorgias', 'ticket_events', 'source') }} as raw_record,
+        source.id as raw_id,
+        try_cast(source.id as bigint) as ticket_event_id,
+        try_cast(source.object_id as bigint) as ticket_id,
+        lower(trim(source.type)) as raw_event_type,
+        source.user_id,
+        {{ to_utc_timestamp('source.created_datetime') }} as occurred_at
+
+    from source
+
+),
+
+checked as (
+
+    select
+        parsed.*,
+        -- Types outside the status lifecycle (assigned, tagged...) are kept as `other`.
+        coalesce(event_type_map.canonical_value, 'other') as event_type,
+        {{ rejection_reason([
+            ["parsed.ticket_event_id is null", "missing or non-numeric id"],
+            ["parsed.ticket_id is null", "missing or non-numeric object_id"],
+            ["parsed.ticket_id is not null and known_tickets.ticket_id is null", "unknown ticket"],
+            ["parsed.occurred_at is null", "missing or unparseable created_datetime"],
+        ]) }} as rejection_reason
+
+    from parsed
+    left join known_tickets
+        on parsed.ticket_id = known_tickets.ticket_id
+    left join value_map as event_type_map
+        on
+            event_type_map.domain = 'ticket_event_type'
+            and parsed.raw_event_type = event_type_map.raw_value
+
+),
+
+final as (
+
+    select
+        *,
+        {{ is_superseded(['ticket_event_id'], ['source_file desc', 'source_line desc']) }} as is_superseded
+
+    from checked
+
+)
+
+select * from final

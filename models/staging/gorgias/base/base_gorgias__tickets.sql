@@ -1,0 +1,115 @@
+with
+
+source as (
+
+    select * from {{ source('gorgias', 'tickets') }} with ordinality
+
+),
+
+channel_map as (
+
+    select * from {{ ref('channel_map') }}
+
+),
+
+value_map as (
+
+    select * from {{ ref('staging_value_map') }}
+
+),
+
+parsed as (
+
+    select
+        source.filename as source_file,
+        {{ export_line_number() }} as source_line,
+        {{ raw_record_json('gorgias', 'tickets', 'source') }} as raw_record,
+        source.id as raw_id,
+        try_cast(source.id as bigint) as ticket_id,
+        source.customer::json ->> 'id' as customer_id,
+        lower(trim(source.customer::json ->> 'email')) as customer_email,
+        source.assignee_user::json ->> 'id' as assignee_agent_id,
+        source.channel as raw_channel,
+        lower(trim(source.via)) as via,
+        source.status as raw_status,
+        nullif(trim(source.priority), '') as raw_priority,
+        source.subject,
+        try_cast(source.custom_fields::json as struct(name varchar, value varchar)[]) as custom_fields,
+        list_transform(
+            try_cast(source.tags::json as struct(name varchar)[]),
+            lambda tag: lower(trim(tag.name))
+        ) as tags,
+        coalesce(try_cast(source.spam as boolean), false) as is_spam,
+        source.merged_into_ticket_id as raw_merged_into_ticket_id,
+        try_cast(source.merged_into_ticket_id as bigint) as merged_into_ticket_id,
+        source.created_datetime,
+        source.closed_datetime,
+        source.updated_datetime,
+        {{ to_utc_timestamp('source.created_datetime') }} as created_at,
+        {{ to_utc_timestamp('source.closed_datetime') }} as closed_at,
+        {{ to_utc_timestamp('source.updated_datetime') }} as updated_at
+
+    from source
+
+),
+
+normalised as (
+
+    select
+        parsed.*,
+        coalesce(channel_map.channel, 'other') as channel,
+        status_map.canonical_value as status,
+        priority_map.canonical_value as priority,
+        nullif(trim(
+            list_filter(parsed.custom_fields, lambda field: lower(trim(field.name)) = 'contact reason')[1].value
+        ), '') as contact_reason_field,
+        nullif(regexp_replace(
+            list_filter(parsed.custom_fields, lambda field: lower(trim(field.name)) = 'order number')[1].value,
+            '[^0-9]', '', 'g'
+        ), '') as order_number_field
+
+    from parsed
+    left join channel_map
+        on {{ enum_key('parsed.raw_channel') }} = channel_map.raw_channel
+    left join value_map as status_map
+        on
+            status_map.domain = 'ticket_status'
+            and {{ enum_key('parsed.raw_status') }} = status_map.raw_value
+    left join value_map as priority_map
+        on
+            priority_map.domain = 'ticket_priority'
+            and {{ enum_key('parsed.raw_priority') }} = priority_map.raw_value
+
+),
+
+checked as (
+
+    select
+        *,
+        {{ rejection_reason([
+            ["ticket_id is null", "missing or non-numeric id"],
+            ["created_at is null", "missing or unparseable created_datetime"],
+            ["updated_at is null", "missing or unparseable updated_datetime"],
+            [is_unparseable_timestamp('closed_datetime'), "unparseable closed_datetime"],
+            ["status is null", "unknown status"],
+            ["raw_priority is not null and priority is null", "unknown priority"],
+            ["raw_merged_into_ticket_id is not null and merged_into_ticket_id is null",
+             "non-numeric merged_into_ticket_id"],
+        ]) }} as rejection_reason
+
+    from normalised
+
+),
+
+final as (
+
+    select
+        *,
+        {{ is_superseded(['ticket_id'], ['updated_at desc', 'source_file desc', 'source_line desc']) }}
+            as is_superseded
+
+    from checked
+
+)
+
+select * from final

@@ -1,0 +1,52 @@
+with
+
+source as (
+
+    select * from {{ source('nps', 'responses') }} with ordinality
+
+),
+
+parsed as (
+
+    select
+        source.filename as source_file,
+        {{ export_line_number() }} as source_line,
+        {{ raw_record_json('nps', 'responses', 'source') }} as raw_record,
+        nullif(trim(source.response_id), '') as response_id,
+        nullif(lower(trim(source.person_email)), '') as customer_email,
+        nullif(trim(source.score), '') as raw_score,
+        try_cast(source.score as integer) as score,
+        nullif(trim(source.comment), '') as comment,
+        {{ to_utc_timestamp('source.created_at') }} as responded_at
+
+    from source
+
+),
+
+checked as (
+
+    select
+        *,
+        response_id as raw_id,
+        {{ rejection_reason([
+            ["response_id is null", "missing response_id"],
+            ["score is null", "missing or non-integer score"],
+            ["score not between 0 and 10", "score out of range 0-10"],
+            ["responded_at is null", "missing or unparseable created_at"],
+        ]) }} as rejection_reason
+
+    from parsed
+
+),
+
+final as (
+
+    select
+        *,
+        {{ is_superseded(['response_id'], ['source_file desc', 'source_line desc']) }} as is_superseded
+
+    from checked
+
+)
+
+select * from final

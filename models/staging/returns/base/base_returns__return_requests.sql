@@ -1,0 +1,89 @@
+with
+
+source as (
+
+    select * from {{ source('returns', 'return_requests') }} with ordinality
+
+),
+
+value_map as (
+
+    select * from {{ ref('staging_value_map') }}
+
+),
+
+parsed as (
+
+    select
+        source.filename as source_file,
+        {{ export_line_number() }} as source_line,
+        {{ raw_record_json('returns', 'return_requests', 'source') }} as raw_record,
+        nullif(trim(source.return_id), '') as return_id,
+        nullif(ltrim(trim(source.order_name), '#'), '') as order_number,
+        nullif(lower(trim(source.customer_email)), '') as customer_email,
+        source.type as raw_request_type,
+        source.status as raw_status,
+        nullif(trim(source.reason), '') as reason_text,
+        nullif(trim(source.refund_amount), '') as raw_refund_amount,
+        try_cast(source.refund_amount as decimal(18, 2)) as refund_amount,
+        nullif(upper(trim(source.currency)), '') as currency,
+        nullif(trim(source.helpdesk_ticket_id), '') as raw_ticket_id,
+        try_cast(source.helpdesk_ticket_id as bigint) as ticket_id,
+        source.approved_at as raw_approved_at,
+        source.received_at as raw_received_at,
+        source.refunded_at as raw_refunded_at,
+        {{ to_utc_timestamp('source.requested_at') }} as requested_at,
+        {{ to_utc_timestamp('source.approved_at') }} as approved_at,
+        {{ to_utc_timestamp('source.received_at') }} as received_at,
+        {{ to_utc_timestamp('source.refunded_at') }} as refunded_at,
+        {{ to_utc_timestamp('source.updated_at') }} as updated_at
+
+    from source
+
+),
+
+checked as (
+
+    select
+        parsed.*,
+        parsed.return_id as raw_id,
+        type_map.canonical_value as request_type,
+        status_map.canonical_value as status,
+        {{ rejection_reason([
+            ["parsed.return_id is null", "missing return_id"],
+            ["parsed.requested_at is null", "missing or unparseable requested_at"],
+            ["parsed.updated_at is null", "missing or unparseable updated_at"],
+            [is_unparseable_timestamp('parsed.raw_approved_at'), "unparseable approved_at"],
+            [is_unparseable_timestamp('parsed.raw_received_at'), "unparseable received_at"],
+            [is_unparseable_timestamp('parsed.raw_refunded_at'), "unparseable refunded_at"],
+            ["type_map.canonical_value is null", "unknown type"],
+            ["status_map.canonical_value is null", "unknown status"],
+            ["parsed.raw_refund_amount is not null and parsed.refund_amount is null", "non-numeric refund_amount"],
+            ["parsed.refund_amount < 0", "negative amount"],
+            ["parsed.raw_ticket_id is not null and parsed.ticket_id is null", "non-numeric helpdesk_ticket_id"],
+        ]) }} as rejection_reason
+
+    from parsed
+    left join value_map as type_map
+        on
+            type_map.domain = 'return_type'
+            and {{ enum_key('parsed.raw_request_type') }} = type_map.raw_value
+    left join value_map as status_map
+        on
+            status_map.domain = 'return_status'
+            and {{ enum_key('parsed.raw_status') }} = status_map.raw_value
+
+),
+
+final as (
+
+    select
+        *,
+        {{ is_superseded(['return_id'], ['updated_at desc', 'source_file desc', 'source_line desc']) }}
+            as is_superseded
+
+    from checked
+
+)
+
+select * from final

@@ -1,0 +1,61 @@
+with
+
+source as (
+
+    select * from {{ source('shipping', 'fulfillments') }} with ordinality
+
+),
+
+parsed as (
+
+    select
+        source.filename as source_file,
+        {{ export_line_number() }} as source_line,
+        {{ raw_record_json('shipping', 'fulfillments', 'source') }} as raw_record,
+        nullif(trim(source.fulfillment_id), '') as fulfillment_id,
+        nullif(trim(source.order_id), '') as raw_order_id,
+        try_cast(source.order_id as bigint) as order_id,
+        nullif(ltrim(trim(source.order_name), '#'), '') as order_number,
+        nullif(lower(trim(source.carrier)), '') as carrier,
+        nullif(trim(source.tracking_number), '') as tracking_number,
+        nullif(lower(trim(source.service_level)), '') as service_level,
+        source.shipped_at as raw_shipped_at,
+        nullif(trim(source.promised_delivery_date), '') as raw_promised_delivery_date,
+        try_cast(try_strptime(trim(source.promised_delivery_date), '%Y-%m-%d') as date) as promised_delivery_date,
+        {{ to_utc_timestamp('source.shipped_at') }} as shipped_at,
+        {{ to_utc_timestamp('source.updated_at') }} as updated_at
+
+    from source
+
+),
+
+checked as (
+
+    select
+        *,
+        fulfillment_id as raw_id,
+        {{ rejection_reason([
+            ["fulfillment_id is null", "missing fulfillment_id"],
+            ["raw_order_id is not null and order_id is null", "non-numeric order_id"],
+            ["updated_at is null", "missing or unparseable updated_at"],
+            [is_unparseable_timestamp('raw_shipped_at'), "unparseable shipped_at"],
+            ["raw_promised_delivery_date is not null and promised_delivery_date is null",
+             "unparseable promised_delivery_date"],
+        ]) }} as rejection_reason
+
+    from parsed
+
+),
+
+final as (
+
+    select
+        *,
+        {{ is_superseded(['fulfillment_id'], ['updated_at desc', 'source_file desc', 'source_line desc']) }}
+            as is_superseded
+
+    from checked
+
+)
+
+select * from final

@@ -1,0 +1,68 @@
+with
+
+source as (
+
+    select * from {{ source('shipping', 'notifications') }} with ordinality
+
+),
+
+value_map as (
+
+    select * from {{ ref('staging_value_map') }}
+
+),
+
+parsed as (
+
+    select
+        source.filename as source_file,
+        {{ export_line_number() }} as source_line,
+        {{ raw_record_json('shipping', 'notifications', 'source') }} as raw_record,
+        nullif(trim(source.notification_id), '') as notification_id,
+        nullif(ltrim(trim(source.order_name), '#'), '') as order_number,
+        nullif(trim(source.tracking_number), '') as tracking_number,
+        source.notification_type as raw_notification_type,
+        source.channel as raw_channel,
+        {{ to_utc_timestamp('source.sent_at') }} as sent_at
+
+    from source
+
+),
+
+checked as (
+
+    select
+        parsed.*,
+        parsed.notification_id as raw_id,
+        type_map.canonical_value as notification_type,
+        channel_map.canonical_value as channel,
+        {{ rejection_reason([
+            ["parsed.notification_id is null", "missing notification_id"],
+            ["parsed.sent_at is null", "missing or unparseable sent_at"],
+            ["type_map.canonical_value is null", "unknown notification_type"],
+            ["channel_map.canonical_value is null", "unknown channel"],
+        ]) }} as rejection_reason
+
+    from parsed
+    left join value_map as type_map
+        on
+            type_map.domain = 'notification_type'
+            and {{ enum_key('parsed.raw_notification_type') }} = type_map.raw_value
+    left join value_map as channel_map
+        on
+            channel_map.domain = 'notification_channel'
+            and {{ enum_key('parsed.raw_channel') }} = channel_map.raw_value
+
+),
+
+final as (
+
+    select
+        *,
+        {{ is_superseded(['notification_id'], ['source_file desc', 'source_line desc']) }} as is_superseded
+
+    from checked
+
+)
+
+select * from final

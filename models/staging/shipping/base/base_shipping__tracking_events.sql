@@ -1,0 +1,64 @@
+with
+
+source as (
+
+    select * from {{ source('shipping', 'tracking_events') }} with ordinality
+
+),
+
+value_map as (
+
+    select * from {{ ref('staging_value_map') }}
+
+),
+
+parsed as (
+
+    select
+        source.filename as source_file,
+        {{ export_line_number() }} as source_line,
+        {{ raw_record_json('shipping', 'tracking_events', 'source') }} as raw_record,
+        nullif(trim(source.event_id), '') as tracking_event_id,
+        nullif(trim(source.tracking_number), '') as tracking_number,
+        nullif(lower(trim(source.carrier)), '') as carrier,
+        source.status as raw_tracking_status,
+        nullif(trim(source.location), '') as location,
+        source.message,
+        {{ to_utc_timestamp('source.checkpoint_at') }} as occurred_at
+
+    from source
+
+),
+
+checked as (
+
+    select
+        parsed.*,
+        parsed.tracking_event_id as raw_id,
+        status_map.canonical_value as tracking_status,
+        {{ rejection_reason([
+            ["parsed.tracking_event_id is null", "missing event_id"],
+            ["parsed.tracking_number is null", "missing tracking_number"],
+            ["parsed.occurred_at is null", "missing or unparseable checkpoint_at"],
+            ["status_map.canonical_value is null", "unknown status"],
+        ]) }} as rejection_reason
+
+    from parsed
+    left join value_map as status_map
+        on
+            status_map.domain = 'tracking_status'
+            and {{ enum_key('parsed.raw_tracking_status') }} = status_map.raw_value
+
+),
+
+final as (
+
+    select
+        *,
+        {{ is_superseded(['tracking_event_id'], ['source_file desc', 'source_line desc']) }} as is_superseded
+
+    from checked
+
+)
+
+select * from final

@@ -1,0 +1,69 @@
+with
+
+source as (
+
+    select * from {{ source('time_tracking', 'ticket_time_entries') }} with ordinality
+
+),
+
+tickets as (
+
+    select * from {{ ref('base_gorgias__tickets') }}
+
+),
+
+known_tickets as (
+
+    select distinct ticket_id
+    from tickets
+    where rejection_reason is null
+
+),
+
+parsed as (
+
+    select
+        source.filename as source_file,
+        {{ export_line_number() }} as source_line,
+        {{ raw_record_json('time_tracking', 'ticket_time_entries', 'source') }} as raw_record,
+        nullif(trim(source.entry_id), '') as time_entry_id,
+        try_cast(source.ticket_id as bigint) as ticket_id,
+        nullif(lower(trim(source.agent_email)), '') as agent_email,
+        try_cast(source.duration_seconds as integer) as duration_seconds,
+        {{ to_utc_timestamp('source.started_at') }} as started_at
+
+    from source
+
+),
+
+checked as (
+
+    select
+        parsed.*,
+        parsed.time_entry_id as raw_id,
+        {{ rejection_reason([
+            ["parsed.time_entry_id is null", "missing entry_id"],
+            ["parsed.ticket_id is null", "missing or non-numeric ticket_id"],
+            ["parsed.ticket_id is not null and known_tickets.ticket_id is null", "unknown ticket"],
+            ["parsed.started_at is null", "missing or unparseable started_at"],
+            ["parsed.duration_seconds is null", "missing or non-integer duration_seconds"],
+            ["parsed.duration_seconds < 0", "negative duration_seconds"],
+        ]) }} as rejection_reason
+
+    from parsed
+    left join known_tickets
+        on parsed.ticket_id = known_tickets.ticket_id
+
+),
+
+final as (
+
+    select
+        *,
+        {{ is_superseded(['time_entry_id'], ['source_file desc', 'source_line desc']) }} as is_superseded
+
+    from checked
+
+)
+
+select * from final
