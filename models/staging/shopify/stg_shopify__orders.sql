@@ -1,0 +1,79 @@
+with
+
+base as (
+
+    select * from {{ ref('base_shopify__orders') }}
+
+),
+
+kept_lines as (
+
+    select *
+    from base
+    where rejection_reason is null and not is_superseded
+
+),
+
+line_totals as (
+
+    select
+        order_id,
+        count(*) as line_item_count,
+        coalesce(sum(quantity), 0) as item_quantity
+
+    from kept_lines
+    group by order_id
+
+),
+
+first_rows as (
+
+    -- Order-level fields were copied from the order's first row onto every line in base.
+    select *
+    from kept_lines
+    where line_number = 1
+
+),
+
+final as (
+
+    select
+        ---------- ids
+        first_rows.order_id,
+        first_rows.order_number,
+
+        ---------- strings
+        first_rows.customer_email,
+        first_rows.financial_status,
+        first_rows.fulfillment_status,
+        first_rows.currency,
+        first_rows.shipping_method,
+        first_rows.shipping_country,
+        first_rows.sales_channel,
+
+        ---------- numerics
+        first_rows.subtotal_amount,
+        first_rows.shipping_amount,
+        first_rows.tax_amount,
+        first_rows.total_amount,
+        first_rows.discount_amount,
+        first_rows.refunded_amount,
+        line_totals.line_item_count,
+        line_totals.item_quantity,
+
+        ---------- booleans
+        first_rows.cancelled_at is not null as is_cancelled,
+
+        ---------- timestamps
+        first_rows.created_at,
+        first_rows.paid_at,
+        first_rows.fulfilled_at,
+        first_rows.cancelled_at
+
+    from first_rows
+    inner join line_totals
+        on first_rows.order_id = line_totals.order_id
+
+)
+
+select * from final
