@@ -1,0 +1,73 @@
+-- One row per helpdesk message, numbered within its ticket and classified by author.
+-- A bot is brand-side and automated (an automated via from the helpdesk_vias seed, or sent
+-- by a rule); internal notes are brand-side and not public. Only public human-agent
+-- messages are replies (KPI spec: auto-responders and automatic macros never count).
+
+with
+
+messages as (
+    select * from {{ ref(helpdesk_model('messages')) }}
+),
+
+vias as (
+    select * from {{ ref('helpdesk_vias') }}
+),
+
+flagged as (
+    select
+        messages.message_id,
+        messages.ticket_id,
+        messages.sender_id,
+        messages.sender_email,
+        messages.via,
+        messages.rule_id,
+        messages.body_text,
+        messages.created_at,
+        messages.sent_at,
+        -- an unknown author side is the customer's: agents' tools always set it
+        coalesce(messages.is_from_agent, false) as is_from_agent,
+        -- a missing visibility flag is public, as in the helpdesk UI
+        coalesce(messages.is_public, true) as is_public,
+        coalesce(vias.is_automated, false) or messages.rule_id is not null as is_automated
+    from messages
+    left join vias
+        on lower(messages.via) = vias.via
+),
+
+classified as (
+    select
+        *,
+        case
+            when not is_from_agent then 'customer'
+            when not is_public then 'internal_note'
+            when is_automated then 'bot'
+            else 'human_agent'
+        end as author_type,
+        row_number() over (
+            partition by ticket_id
+            order by created_at, message_id
+        ) as message_sequence
+    from flagged
+),
+
+final as (
+    select
+        message_id,
+        ticket_id,
+        message_sequence,
+        author_type,
+        author_type = 'human_agent' as is_human_reply,
+        is_from_agent,
+        is_public,
+        is_automated,
+        via,
+        rule_id,
+        sender_id,
+        sender_email,
+        body_text,
+        created_at,
+        sent_at
+    from classified
+)
+
+select * from final

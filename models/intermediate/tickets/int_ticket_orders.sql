@@ -1,0 +1,114 @@
+-- The Shopify order each ticket is about: the helpdesk's order-number field, else the first
+-- order number written in the subject or first customer message that exists in Shopify,
+-- else the customer's latest order created before the ticket (inferred), else none.
+-- A field or text number that matches no Shopify order is not trusted and falls through.
+
+{#- Group 1 captures the number in "#1001", "order 1001", "order no. 1001", "order number: 1001".
+    Override with the var when a shop's order names carry a prefix or suffix. -#}
+{%- set order_number_pattern = var(
+    'order_number_text_pattern',
+    '(?i)(?:#|\\border\\s*(?:no\\.?|nr\\.?|num\\.?|number)?\\s*:?\\s*#?\\s*)(\\d{3,})\\b'
+) %}
+
+with
+
+threads as (
+    select * from {{ ref('int_ticket_threads') }}
+),
+
+orders as (
+    select * from {{ ref('stg_shopify__orders') }}
+),
+
+order_lookup as (
+    select
+        order_id,
+        order_number,
+        lower(customer_email) as customer_email,
+        created_at
+    from orders
+),
+
+field_links as (
+    select
+        threads.ticket_id,
+        order_lookup.order_id,
+        order_lookup.order_number
+    from threads
+    inner join order_lookup
+        on threads.order_number_field = order_lookup.order_number
+),
+
+text_numbers as (
+    select
+        ticket_id,
+        1 as text_part,
+        regexp_extract_all(subject, '{{ order_number_pattern }}', 1) as numbers
+    from threads
+
+    union all
+
+    select
+        ticket_id,
+        2 as text_part,
+        regexp_extract_all(first_customer_message_text, '{{ order_number_pattern }}', 1) as numbers
+    from threads
+),
+
+text_candidates as (
+    select
+        ticket_id,
+        text_part,
+        unnest(numbers) as order_number,
+        generate_subscripts(numbers, 1) as number_position
+    from text_numbers
+    where len(numbers) > 0
+),
+
+text_links as (
+    select
+        text_candidates.ticket_id,
+        arg_min(
+            order_lookup.order_id,
+            (text_candidates.text_part, text_candidates.number_position)
+        ) as order_id
+    from text_candidates
+    inner join order_lookup
+        on text_candidates.order_number = order_lookup.order_number
+    group by text_candidates.ticket_id
+),
+
+inferred_links as (
+    select
+        threads.ticket_id,
+        order_lookup.order_id
+    from threads
+    asof inner join order_lookup
+        on
+            lower(threads.customer_email) = order_lookup.customer_email
+            and threads.created_at > order_lookup.created_at
+),
+
+final as (
+    select
+        threads.ticket_id,
+        coalesce(field_links.order_id, text_links.order_id, inferred_links.order_id) as order_id,
+        order_lookup.order_number,
+        case
+            when field_links.order_id is not null then 'field'
+            when text_links.order_id is not null then 'text'
+            when inferred_links.order_id is not null then 'inferred'
+            else 'none'
+        end as order_link_source
+    from threads
+    left join field_links
+        on threads.ticket_id = field_links.ticket_id
+    left join text_links
+        on threads.ticket_id = text_links.ticket_id
+    left join inferred_links
+        on threads.ticket_id = inferred_links.ticket_id
+    left join order_lookup
+        on coalesce(field_links.order_id, text_links.order_id, inferred_links.order_id) = order_lookup.order_id
+)
+
+select * from final

@@ -1,0 +1,215 @@
+-- One row per helpdesk ticket (all tickets, including spam, outbound and merged-away ones),
+-- with its conversation summary, direction, merge survivor and solve/reopen history.
+
+{#- Merge chains longer than this are treated as cycles in the export and stop here. -#}
+{%- set max_merge_depth = 50 %}
+
+with recursive
+
+tickets as (
+    select * from {{ ref(helpdesk_model('tickets')) }}
+),
+
+events as (
+    select * from {{ ref(helpdesk_model('ticket_events')) }}
+),
+
+messages as (
+    select * from {{ ref('int_ticket_messages') }}
+),
+
+vias as (
+    select * from {{ ref('helpdesk_vias') }}
+),
+
+-- every ticket reachable from a merged-away ticket by following merged_into_ticket_id
+merge_steps as (
+    select
+        ticket_id,
+        merged_into_ticket_id as reached_ticket_id,
+        1 as merge_depth
+    from tickets
+    where
+        merged_into_ticket_id is not null
+        and merged_into_ticket_id != ticket_id
+
+    union all
+
+    select
+        merge_steps.ticket_id,
+        tickets.merged_into_ticket_id as reached_ticket_id,
+        merge_steps.merge_depth + 1 as merge_depth
+    from merge_steps
+    inner join tickets
+        on merge_steps.reached_ticket_id = tickets.ticket_id
+    where
+        tickets.merged_into_ticket_id is not null
+        and tickets.merged_into_ticket_id != merge_steps.ticket_id
+        and tickets.merged_into_ticket_id != tickets.ticket_id
+        and merge_steps.merge_depth < {{ max_merge_depth }}
+),
+
+merge_survivors as (
+    select
+        ticket_id,
+        arg_max(reached_ticket_id, merge_depth) as merged_into_ticket_id
+    from merge_steps
+    group by ticket_id
+),
+
+message_summary as (
+    select
+        ticket_id,
+        min(created_at) filter (where author_type = 'customer') as first_customer_message_at,
+        arg_min(body_text, message_sequence) filter (
+            where author_type = 'customer'
+        ) as first_customer_message_text,
+        min(created_at) filter (where is_human_reply) as first_human_reply_at,
+        count(*) filter (where is_human_reply) as human_reply_count,
+        -- every human action on the ticket, public or not
+        count(*) filter (
+            where author_type in ('human_agent', 'internal_note') and not is_automated
+        ) as agent_touch_count,
+        count(*) filter (where author_type = 'bot') as bot_message_count,
+        count(*) filter (where author_type = 'internal_note') as internal_note_count,
+        count(*) as message_count,
+        arg_min(author_type, message_sequence) as first_author_type,
+        arg_min(author_type, message_sequence) filter (where is_public) as first_public_author_type,
+        max(created_at) as last_message_at
+    from messages
+    group by ticket_id
+),
+
+event_summary as (
+    select
+        ticket_id,
+        min(occurred_at) filter (where event_type = 'closed') as first_close_event_at,
+        max(occurred_at) filter (where event_type = 'closed') as last_close_event_at,
+        count(*) filter (where event_type = 'closed') as close_event_count,
+        max(occurred_at) filter (where event_type = 'reopened') as last_reopen_event_at
+    from events
+    group by ticket_id
+),
+
+solve_bounds as (
+    select
+        tickets.ticket_id,
+        -- closed_at (the ticket's last close) stands in when the events export lacks closes
+        least(event_summary.first_close_event_at, tickets.closed_at) as first_solved_at,
+        greatest(event_summary.last_close_event_at, tickets.closed_at) as last_closed_at,
+        coalesce(event_summary.close_event_count, 0) as close_event_count,
+        event_summary.last_reopen_event_at
+    from tickets
+    left join event_summary
+        on tickets.ticket_id = event_summary.ticket_id
+),
+
+reopens as (
+    select
+        events.ticket_id,
+        count(*) as reopen_event_count
+    from events
+    inner join solve_bounds
+        on events.ticket_id = solve_bounds.ticket_id
+    where
+        events.event_type = 'reopened'
+        and events.occurred_at > solve_bounds.first_solved_at
+    group by events.ticket_id
+),
+
+joined as (
+    select
+        tickets.ticket_id,
+        tickets.customer_id,
+        tickets.customer_email,
+        tickets.assignee_agent_id,
+        tickets.channel,
+        tickets.via,
+        tickets.priority,
+        tickets.status,
+        tickets.subject,
+        tickets.tags,
+        tickets.contact_reason_field,
+        tickets.order_number_field,
+        tickets.created_at,
+        tickets.closed_at,
+        coalesce(tickets.is_spam, false) as is_spam,
+        merge_survivors.merged_into_ticket_id,
+        merge_survivors.merged_into_ticket_id is not null as is_merged,
+        case
+            when message_summary.first_public_author_type in ('human_agent', 'bot') then 'outbound'
+            when
+                coalesce(vias.is_agent_initiated, false)
+                and coalesce(message_summary.first_author_type, 'none') != 'customer'
+                then 'outbound'
+            else 'inbound'
+        end as direction,
+        message_summary.first_customer_message_at,
+        message_summary.first_customer_message_text,
+        message_summary.first_human_reply_at,
+        coalesce(message_summary.human_reply_count, 0) as human_reply_count,
+        coalesce(message_summary.agent_touch_count, 0) as agent_touch_count,
+        coalesce(message_summary.bot_message_count, 0) as bot_message_count,
+        coalesce(message_summary.internal_note_count, 0) as internal_note_count,
+        coalesce(message_summary.message_count, 0) as message_count,
+        message_summary.last_message_at,
+        solve_bounds.first_solved_at,
+        -- open now: the export says open, or it was reopened after its last close
+        tickets.status = 'open'
+        or coalesce(solve_bounds.last_reopen_event_at > solve_bounds.last_closed_at, false) as is_open,
+        solve_bounds.last_closed_at,
+        -- two closes imply a reopen in between, even when the reopen event is missing
+        greatest(coalesce(reopens.reopen_event_count, 0), solve_bounds.close_event_count - 1) as reopen_count
+    from tickets
+    left join merge_survivors
+        on tickets.ticket_id = merge_survivors.ticket_id
+    left join message_summary
+        on tickets.ticket_id = message_summary.ticket_id
+    left join solve_bounds
+        on tickets.ticket_id = solve_bounds.ticket_id
+    left join reopens
+        on tickets.ticket_id = reopens.ticket_id
+    left join vias
+        on lower(tickets.via) = vias.via
+),
+
+final as (
+    select
+        ticket_id,
+        customer_id,
+        customer_email,
+        assignee_agent_id,
+        channel,
+        via,
+        priority,
+        status,
+        subject,
+        tags,
+        contact_reason_field,
+        order_number_field,
+        created_at,
+        direction,
+        is_spam,
+        is_merged,
+        merged_into_ticket_id,
+        direction = 'inbound' and not is_spam and not is_merged as is_customer_ticket,
+        first_customer_message_at,
+        first_customer_message_text,
+        first_human_reply_at,
+        human_reply_count,
+        agent_touch_count,
+        bot_message_count,
+        internal_note_count,
+        message_count,
+        first_solved_at,
+        case when not is_open then last_closed_at end as last_solved_at,
+        not is_open and last_closed_at is not null as is_solved,
+        is_open,
+        reopen_count,
+        reopen_count > 0 as is_reopened,
+        closed_at,
+        last_message_at
+    from joined
+)
+
+select * from final
