@@ -1,0 +1,184 @@
+with
+
+orders as (
+    select * from {{ ref('stg_shopify__orders') }}
+),
+
+fulfillments as (
+    select * from {{ ref('stg_shipping__fulfillments') }}
+),
+
+tracking_events as (
+    select * from {{ ref('stg_shipping__tracking_events') }}
+),
+
+notifications as (
+    select * from {{ ref('stg_shipping__notifications') }}
+),
+
+proactive_notification_types as (
+    select * from {{ ref('proactive_notification_types') }}
+),
+
+as_of as (
+    {{ data_as_of_at() }}
+),
+
+-- A split shipment has several fulfillments: the order counts as shipped at the
+-- first one and is held to the earliest promise made for it.
+order_fulfillments as (
+    select
+        order_id,
+        count(*) as fulfillment_count,
+        min(shipped_at) as shipped_at,
+        min(promised_delivery_date) as promised_delivery_date
+    from fulfillments
+    group by order_id
+),
+
+order_tracking_numbers as (
+    select distinct
+        order_id,
+        tracking_number
+    from fulfillments
+    where tracking_number is not null
+),
+
+order_tracking as (
+    select
+        order_tracking_numbers.order_id,
+        min(
+            case when tracking_events.tracking_status = 'delivered' then tracking_events.occurred_at end
+        ) as delivered_at,
+        min(
+            case when tracking_events.tracking_status = 'exception' then tracking_events.occurred_at end
+        ) as first_exception_at
+    from order_tracking_numbers
+    inner join tracking_events
+        on order_tracking_numbers.tracking_number = tracking_events.tracking_number
+    group by order_tracking_numbers.order_id
+),
+
+proactive_notifications as (
+    select notifications.*
+    from notifications
+    inner join proactive_notification_types
+        on notifications.notification_type = proactive_notification_types.notification_type
+    where proactive_notification_types.is_proactive_update
+),
+
+-- Notifications carry the order name and the tracking number; either one is
+-- enough to tie a notification to its order.
+notified_orders as (
+    select
+        orders.order_id,
+        proactive_notifications.notification_id,
+        proactive_notifications.sent_at
+    from proactive_notifications
+    inner join orders
+        on proactive_notifications.order_number = orders.order_number
+
+    union all
+
+    select
+        order_tracking_numbers.order_id,
+        proactive_notifications.notification_id,
+        proactive_notifications.sent_at
+    from proactive_notifications
+    inner join order_tracking_numbers
+        on proactive_notifications.tracking_number = order_tracking_numbers.tracking_number
+),
+
+order_notifications as (
+    select
+        order_id,
+        count(distinct notification_id) as proactive_update_count,
+        min(sent_at) as first_proactive_update_at
+    from notified_orders
+    group by order_id
+),
+
+joined as (
+    select
+        orders.order_id,
+        orders.order_number,
+        orders.customer_email,
+        orders.is_cancelled,
+        orders.created_at as ordered_at,
+        order_fulfillments.shipped_at,
+        order_tracking.delivered_at,
+        order_tracking.first_exception_at,
+        order_notifications.first_proactive_update_at,
+        order_fulfillments.promised_delivery_date,
+        cast({{ to_reporting_timezone('order_tracking.delivered_at') }} as date) as delivered_date,
+        cast({{ to_reporting_timezone('as_of.as_of_at') }} as date) as as_of_date,
+        coalesce(order_fulfillments.fulfillment_count, 0) as fulfillment_count,
+        coalesce(order_notifications.proactive_update_count, 0) as proactive_update_count
+    from orders
+    cross join as_of
+    left join order_fulfillments
+        on orders.order_id = order_fulfillments.order_id
+    left join order_tracking
+        on orders.order_id = order_tracking.order_id
+    left join order_notifications
+        on orders.order_id = order_notifications.order_id
+),
+
+flagged as (
+    select
+        *,
+        first_exception_at is not null as has_exception,
+        first_proactive_update_at is not null as has_proactive_update,
+        -- The promise holds until the end of the promised day in the reporting
+        -- timezone; with no promise an order cannot be late.
+        coalesce(
+            case
+                when delivered_at is not null then delivered_date > promised_delivery_date
+                else as_of_date > promised_delivery_date
+            end,
+            false
+        ) as is_late
+    from joined
+),
+
+final as (
+    select
+        -- ids
+        order_id,
+        order_number,
+
+        -- strings
+        customer_email,
+        case
+            when has_exception then 'exception'
+            when delivered_at is not null and is_late then 'late'
+            when delivered_at is not null then 'on_time'
+            when is_late then 'late'
+            when shipped_at is null then 'not_shipped'
+            else 'in_transit'
+        end as shipping_outcome,
+
+        -- numerics
+        fulfillment_count,
+        proactive_update_count,
+
+        -- booleans
+        is_late,
+        has_exception,
+        has_proactive_update,
+        is_cancelled,
+
+        -- dates
+        promised_delivery_date,
+        delivered_date,
+
+        -- timestamps
+        ordered_at,
+        shipped_at,
+        delivered_at,
+        first_exception_at,
+        first_proactive_update_at
+    from flagged
+)
+
+select * from final
