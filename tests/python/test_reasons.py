@@ -111,6 +111,10 @@ def test_the_shipped_seed_classifies_typical_messages(con):
         (7, "Payment", "I was charged twice"),
         (8, "Question", "How do I clean the filter?"),
         (9, "Hi", "Thanks for the great service!"),
+        (10, "Change order 1008", "Can I change the colour of what I ordered?"),
+        (11, "Problem", "My card was declined but money left my account."),
+        (12, "Question about my order #1138", "Is this dishwasher safe?"),
+        (13, "Sizes", "Which size fits a 10 year old?"),
     ]
     got = {k: v[1] for k, v in _result(match_reason_rules(_texts(con, rows), seed)).items()}
     assert got == {
@@ -123,6 +127,10 @@ def test_the_shipped_seed_classifies_typical_messages(con):
         7: "payment_issue",
         8: "product_question_troubleshooting",
         9: None,
+        10: "order_change_cancel",
+        11: "payment_issue",
+        12: "product_question_troubleshooting",
+        13: "product_question_troubleshooting",
     }
 
 
