@@ -32,16 +32,14 @@ with spans as (
 )
 select
     spans.span_id,
-    (epoch(spans.end_at) - epoch(spans.start_at)) / 60.0 as calendar_minutes,
-    (
-        end_day.business_minutes_before
-        + least(greatest(epoch(spans.end_at) - epoch(end_day.open_at), 0),
-                epoch(end_day.close_at) - epoch(end_day.open_at)) / 60.0
-    ) - (
-        start_day.business_minutes_before
-        + least(greatest(epoch(spans.start_at) - epoch(start_day.open_at), 0),
-                epoch(start_day.close_at) - epoch(start_day.open_at)) / 60.0
-    ) as business_minutes
+    (epoch_us(spans.end_at) - epoch_us(spans.start_at)) / 60000000.0 as calendar_minutes,
+    (end_day.business_minutes_before - start_day.business_minutes_before)
+    + (
+        least(greatest(epoch_us(spans.end_at) - epoch_us(end_day.open_at), 0),
+              epoch_us(end_day.close_at) - epoch_us(end_day.open_at))
+        - least(greatest(epoch_us(spans.start_at) - epoch_us(start_day.open_at), 0),
+                epoch_us(start_day.close_at) - epoch_us(start_day.open_at))
+    ) / 60000000.0 as business_minutes
 from spans
 left join calendar_days as start_day
     on spans.schedule_id = start_day.schedule_id

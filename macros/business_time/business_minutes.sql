@@ -26,29 +26,37 @@
             and {{ business_local_date(utc_timestamp, timezone_column) }} = {{ day_alias }}.calendar_date
 {%- endmacro %}
 
-{#- F(ts): business minutes from the start of the calendar to `utc_timestamp`, using the
-    calendar row joined as `day_alias`. Null when that row is missing. -#}
-{% macro business_position(utc_timestamp, day_alias) -%}
-    (
-        {{ day_alias }}.business_minutes_before
-        + least(
-            greatest(epoch({{ utc_timestamp }}) - epoch({{ day_alias }}.open_at), 0),
-            epoch({{ day_alias }}.close_at) - epoch({{ day_alias }}.open_at)
-        ) / 60.0
+{#- Business microseconds into the day of `utc_timestamp`: the clamp
+    min(max(ts - open_at, 0), close_at - open_at), in exact integer microseconds. -#}
+{% macro business_offset_us(utc_timestamp, day_alias) -%}
+    least(
+        greatest(epoch_us({{ utc_timestamp }}) - epoch_us({{ day_alias }}.open_at), 0),
+        epoch_us({{ day_alias }}.close_at) - epoch_us({{ day_alias }}.open_at)
     )
 {%- endmacro %}
 
+{#- F(ts): business minutes from the start of the calendar to `utc_timestamp`, using the
+    calendar row joined as `day_alias`. Null when that row is missing. -#}
+{% macro business_position(utc_timestamp, day_alias) -%}
+    ({{ day_alias }}.business_minutes_before + {{ business_offset_us(utc_timestamp, day_alias) }} / 60000000.0)
+{%- endmacro %}
+
 {#- Business minutes between two naive UTC timestamps whose calendar days are joined as
-    `start_day_alias` and `end_day_alias`. Null when either timestamp is null or outside the
-    calendar. Negative only if end < start, which the callers' tests forbid. -#}
+    `start_day_alias` and `end_day_alias`: F(end) - F(start), with the whole-minute running
+    totals and the microsecond offsets subtracted separately so the result is exact (a double
+    F of millions of minutes would leave 1e-9 noise). Null when either timestamp is null or
+    outside the calendar. Negative only if end < start, which the callers' tests forbid. -#}
 {% macro business_minutes(start_timestamp, end_timestamp, start_day_alias, end_day_alias) -%}
     (
-        {{ business_position(end_timestamp, end_day_alias) }}
-        - {{ business_position(start_timestamp, start_day_alias) }}
+        ({{ end_day_alias }}.business_minutes_before - {{ start_day_alias }}.business_minutes_before)
+        + (
+            {{ business_offset_us(end_timestamp, end_day_alias) }}
+            - {{ business_offset_us(start_timestamp, start_day_alias) }}
+        ) / 60000000.0
     )
 {%- endmacro %}
 
 {#- Calendar minutes between two naive UTC timestamps: elapsed time, not boundaries crossed. -#}
 {% macro calendar_minutes(start_timestamp, end_timestamp) -%}
-    ((epoch({{ end_timestamp }}) - epoch({{ start_timestamp }})) / 60.0)
+    ((epoch_us({{ end_timestamp }}) - epoch_us({{ start_timestamp }})) / 60000000.0)
 {%- endmacro %}

@@ -1,6 +1,3 @@
--- Disabled until int_ticket_threads (tickets engineer) exists: a ref to a missing model breaks everyone's parse.
-{{ config(enabled=false) }}
-
 with
 
 tickets as (
