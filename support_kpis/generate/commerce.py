@@ -42,7 +42,9 @@ def seasonal_times(rng: np.random.Generator, n: int, first_day: int, days: int) 
     return local_to_utc(local)
 
 
-def make_commerce(rng: np.random.Generator, n_tickets: int, period: Period) -> dict[str, dict[str, np.ndarray]]:
+def make_commerce(rng: np.random.Generator, n_tickets: int, period: Period,
+                  base: dict[str, int]) -> dict[str, dict[str, np.ndarray]]:
+    """Entities of one shard; ids continue from the counters in base."""
     n_orders = max(int(n_tickets * 1.5), 50)
     n_customers = max(int(n_orders / 1.3), 20)
     first_day = period.start // DAY
@@ -51,8 +53,8 @@ def make_commerce(rng: np.random.Generator, n_tickets: int, period: Period) -> d
     cust = {
         "first": rng.integers(0, len(P.FIRST_NAMES), n_customers),
         "last": rng.integers(0, len(P.LAST_NAMES), n_customers),
-        "gorgias_id": 400_000_000 + np.arange(n_customers, dtype=np.int64),
-        "number": np.arange(n_customers, dtype=np.int64),
+        "gorgias_id": 400_000_001 + base["customer"] + np.arange(n_customers, dtype=np.int64),
+        "number": base["customer"] + np.arange(n_customers, dtype=np.int64),
     }
 
     # orders (30 days of history before the period) ---------------------------------------
@@ -98,8 +100,8 @@ def make_commerce(rng: np.random.Generator, n_tickets: int, period: Period) -> d
     financial = np.where(cancelled, np.where(paid, 3, 5), rng.choice(3, size=n_orders, p=[0.96, 0.02, 0.02]))
 
     orders = {
-        "order_id": 5_100_000_000_000 + np.arange(n_orders, dtype=np.int64) * 7,
-        "number": 1001 + np.arange(n_orders, dtype=np.int64),
+        "order_id": 5_100_000_000_000 + (base["order"] + np.arange(n_orders, dtype=np.int64)) * 7,
+        "number": 1001 + base["order"] + np.arange(n_orders, dtype=np.int64),
         "customer": customer,
         "created": created,
         "paid": paid,

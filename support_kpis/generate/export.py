@@ -14,8 +14,8 @@ from . import commerce as C
 from . import helpdesk as H
 from . import phrases as P
 from .util import (DAY, GORGIAS, HOUR, ISO_LOCAL_T, ISO_PLUS2, ISO_Z, NAIVE_LOCAL, SHOPIFY_LOCAL,
-                   SHOPIFY_PLUS1, cat, fill_templates, format_ts, list_of_structs, money, pick, replace_at,
-                   take, text)
+                   SHOPIFY_PLUS1, cat, fill_templates, format_ts, list_of_structs, local_to_utc, money, pick,
+                   replace_at, take, text, utc_to_local)
 
 # Planted-mess rates (share of rows of the table concerned).
 RATE_REEXPORT = 0.015
@@ -67,9 +67,9 @@ def _title(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(v.title() for v in values)
 
 
-def build(rng: np.random.Generator, n_tickets: int, period: C.Period) -> tuple[dict[str, list[tuple[str, pa.Table]]], Mess, dict]:
-    com = C.make_commerce(rng, n_tickets, period)
-    hd = H.make_tickets(rng, n_tickets, period, com)
+def build(rng: np.random.Generator, n_tickets: int, period: C.Period, base: dict[str, int]) -> tuple[dict[str, list[tuple[str, pa.Table]]], Mess, dict, dict, dict]:
+    com = C.make_commerce(rng, n_tickets, period, base)
+    hd = H.make_tickets(rng, n_tickets, period, com, base)
     mess = Mess(rng)
     cust, o, lines, r = com["customers"], com["orders"], com["lines"], com["returns"]
     tk, out, ms, ev = hd["tickets"], hd["outcome"], hd["messages"], hd["events"]
@@ -227,7 +227,7 @@ def build(rng: np.random.Generator, n_tickets: int, period: C.Period) -> tuple[d
 
     # messages -------------------------------------------------------------------------------
     n_m = ms["t"].size
-    mid = 300_000_001 + np.arange(n_m, dtype=np.int64)
+    mid = 300_000_001 + base["message"] + np.arange(n_m, dtype=np.int64)
     role = ms["role"]
     mt = ms["t"]
     opening = np.r_[True, mt[1:] != mt[:-1]]
@@ -269,9 +269,9 @@ def build(rng: np.random.Generator, n_tickets: int, period: C.Period) -> tuple[d
     # messages whose ticket is not in the export, appended after the real ones
     orphan_src = mess.pick(n_m, RATE_UNKNOWN_TICKET)
     orphans = messages.take(pa.array(orphan_src))
-    orphan_ids = mid[-1] + 1 + np.arange(orphan_src.size, dtype=np.int64)
+    orphan_ids = 290_000_001 + base["orphan"] + np.arange(orphan_src.size, dtype=np.int64)
     orphans = orphans.set_column(0, "id", pa.array(orphan_ids))
-    orphans = orphans.set_column(1, "ticket_id", pa.array(tk["id"][-1] + 500_000 + np.arange(orphan_src.size)))
+    orphans = orphans.set_column(1, "ticket_id", pa.array(90_000_001 + base["orphan"] + np.arange(orphan_src.size)))
     orphans = orphans.set_column(orphans.schema.get_field_index("created_datetime"), "created_datetime",
                                  format_ts(ms["at"][orphan_src], GORGIAS))
     mess.add("unknown_ticket", "gorgias/messages", "rejected", orphan_ids, column="ticket_id")
@@ -282,7 +282,7 @@ def build(rng: np.random.Generator, n_tickets: int, period: C.Period) -> tuple[d
 
     # ticket events ----------------------------------------------------------------------------
     n_e = ev["t"].size
-    eid = 900_000_001 + np.arange(n_e, dtype=np.int64)
+    eid = 900_000_001 + base["event"] + np.arange(n_e, dtype=np.int64)
     e_created = format_ts(ev["at"], GORGIAS)
     ebad = mess.pick(n_e, RATE_BAD_TS, ev["type"] != H.EV_CREATED)
     e_created = replace_at(e_created, ebad, BAD_TIMESTAMPS, rng)
@@ -295,7 +295,7 @@ def build(rng: np.random.Generator, n_tickets: int, period: C.Period) -> tuple[d
     # satisfaction surveys --------------------------------------------------------------------
     sv = H.make_surveys(rng, hd, end)
     n_s = sv["t"].size
-    svid = 7_000_001 + np.arange(n_s, dtype=np.int64)
+    svid = 7_000_001 + base["survey"] + np.arange(n_s, dtype=np.int64)
     score = sv["score"].copy()
     oor = mess.pick(n_s, RATE_OUT_OF_RANGE, sv["answered"])
     score[oor] = rng.choice([0, 7], size=oor.size)
@@ -319,7 +319,7 @@ def build(rng: np.random.Generator, n_tickets: int, period: C.Period) -> tuple[d
 
     # returns (status as of the export) -------------------------------------------------------
     n_r = r["order"].size
-    rid = cat("RET-", pc.utf8_lpad(text(np.arange(1, n_r + 1)), 7, "0"))
+    rid = cat("RET-", pc.utf8_lpad(text(base["ret"] + np.arange(1, n_r + 1)), 7, "0"))
     normal = r["outcome"] == 0
     exch = r["type"] == 2
     appr = normal & (r["approved"] < end)
@@ -449,7 +449,7 @@ def build(rng: np.random.Generator, n_tickets: int, period: C.Period) -> tuple[d
              fulfil_id.take(pa.array(fidx[cvar])).to_numpy(False), column="carrier")
 
     n_te = te["order"].size
-    te_id = cat("TE", pc.utf8_lpad(text(np.arange(1, n_te + 1)), 9, "0"))
+    te_id = cat("TE", pc.utf8_lpad(text(base["te"] + np.arange(1, n_te + 1)), 9, "0"))
     tstat = take(C.STATUSES, te["status"])
     avar = mess.pick(n_te, RATE_VARIANT * 2, te["status"] != 4)
     if avar.size:
@@ -482,7 +482,7 @@ def build(rng: np.random.Generator, n_tickets: int, period: C.Period) -> tuple[d
     so = np.lexsort((n_type, n_idx, n_at))
     n_idx, n_type, n_at = n_idx[so], n_type[so], n_at[so]
     tables["shipping/notifications"] = [("notifications", pa.table({
-        "notification_id": cat("NTF-", pc.utf8_lpad(text(np.arange(1, n_idx.size + 1)), 8, "0")),
+        "notification_id": cat("NTF-", pc.utf8_lpad(text(base["ntf"] + np.arange(1, n_idx.size + 1)), 8, "0")),
         "order_name": cat("#", text(o["number"][n_idx])), "tracking_number": tn.take(pa.array(n_idx)),
         "notification_type": take([k[0] for k in kinds], n_type),
         "channel": take(("email", "sms"), (rng.random(n_idx.size) < 0.2).astype(int)),
@@ -503,7 +503,7 @@ def build(rng: np.random.Generator, n_tickets: int, period: C.Period) -> tuple[d
     n_cust, n_at, nscore = n_cust[keep], n_at[keep], nscore[keep]
     so = np.argsort(n_at, kind="stable")
     n_cust, n_at, nscore = n_cust[so], n_at[so], nscore[so]
-    nid = text(880_000 + np.arange(n_cust.size))
+    nid = text(880_001 + base["nps"] + np.arange(n_cust.size))
     noor = mess.pick(n_cust.size, RATE_OUT_OF_RANGE)
     nscore[noor] = rng.choice([11, -1], size=noor.size)
     tables["nps/responses"] = [("responses", pa.table({
@@ -517,31 +517,13 @@ def build(rng: np.random.Generator, n_tickets: int, period: C.Period) -> tuple[d
     so = np.lexsort((tt["t"], tt["start"]))
     tt = {k: v[so] for k, v in tt.items()}
     tables["time_tracking/ticket_time_entries"] = [("ticket_time_entries", pa.table({
-        "entry_id": cat("TT-", pc.utf8_lpad(text(np.arange(1, tt["t"].size + 1)), 8, "0")),
+        "entry_id": cat("TT-", pc.utf8_lpad(text(base["tt"] + np.arange(1, tt["t"].size + 1)), 8, "0")),
         "ticket_id": pa.array(tk["id"][tt["t"]]), "agent_email": agent_email.take(pa.array(tk["agent"][tt["t"]])),
         "started_at": format_ts(tt["start"], ISO_Z), "duration_seconds": pa.array(tt["duration"])}))]
 
-    # finance: monthly costs, scaled to the ticket volume ----------------------------------------------
-    months = np.unique((tk["created"] - 5 * HOUR).astype("datetime64[s]").astype("datetime64[M]"))
-    per_month = np.bincount(np.searchsorted(months, (tk["created"] - 5 * HOUR).astype("datetime64[s]")
-                                            .astype("datetime64[M]")), minlength=months.size)
-    rows = []
-    for team, cat_, unit in (("email_team", "salaries", 3.1), ("chat_team", "salaries", 2.2),
-                             ("social_team", "salaries", 0.9), ("all", "software", 0.7),
-                             ("email_team", "outsourcing", 1.5)):
-        cents = (per_month * unit * 100 * rng.uniform(0.95, 1.05, months.size)).astype(np.int64) + 250_000
-        if cat_ == "outsourcing":
-            peak = np.isin(months.astype("datetime64[M]").astype(np.int64) % 12, (10, 11))
-            cents = np.where(peak, cents, 0)
-        for m_, c_ in zip(months.astype(str), cents, strict=True):
-            if c_ > 0:
-                rows.append((m_, team, cat_, int(c_)))
-    rows.sort()
-    tables["finance/support_costs"] = [("support_costs", pa.table({
-        "month": pa.array([x[0] for x in rows], pa.string()), "team": pa.array([x[1] for x in rows], pa.string()),
-        "cost_category": pa.array([x[2] for x in rows], pa.string()),
-        "amount": money(np.array([x[3] for x in rows], dtype=np.int64)),
-        "currency": pa.array(["USD"] * len(rows), pa.string())}))]
+    month = utc_to_local(tk["created"]).astype("datetime64[s]").astype("datetime64[M]").astype(str)
+    months, per_month = np.unique(month, return_counts=True)
+    tickets_per_month = {str(m_): int(c_) for m_, c_ in zip(months, per_month, strict=True)}
 
     truth = pa.table({
         "ticket_id": pa.array(tk["id"]),
@@ -564,16 +546,43 @@ def build(rng: np.random.Generator, n_tickets: int, period: C.Period) -> tuple[d
         "surveys_created_before_first_close": int(early_survey.sum()),
     }
     tables["_truth/tickets"] = [("tickets", truth)]
-    return tables, mess, summary
+    used = {"customer": cust["gorgias_id"].size, "order": o["created"].size, "ticket": n_t,
+            "message": n_m, "orphan": orphan_src.size, "event": n_e, "survey": n_s, "ret": n_r, "te": n_te,
+            "ntf": n_idx.size, "nps": n_cust.size, "tt": tt["t"].size}
+    return tables, mess, summary, used, tickets_per_month
+
+
+def support_costs(rng: np.random.Generator, tickets_per_month: dict[str, int]) -> pa.Table:
+    """Finance's monthly costs per team and category, scaled to the ticket volume (cents kept)."""
+    months = np.array(sorted(tickets_per_month))
+    per_month = np.array([tickets_per_month[m_] for m_ in months])
+    rows = []
+    for team, cat_, unit in (("email_team", "salaries", 3.1), ("chat_team", "salaries", 2.2),
+                             ("social_team", "salaries", 0.9), ("all", "software", 0.7),
+                             ("email_team", "outsourcing", 1.5)):
+        cents = (per_month * unit * 100 * rng.uniform(0.95, 1.05, months.size)).astype(np.int64) + 250_000
+        if cat_ == "outsourcing":
+            peak = np.char.endswith(months, "-11") | np.char.endswith(months, "-12")
+            cents = np.where(peak, cents, 0)
+        for m_, c_ in zip(months, cents, strict=True):
+            if c_ > 0:
+                rows.append((str(m_), team, cat_, int(c_)))
+    rows.sort()
+    return pa.table({
+        "month": pa.array([x[0] for x in rows], pa.string()), "team": pa.array([x[1] for x in rows], pa.string()),
+        "cost_category": pa.array([x[2] for x in rows], pa.string()),
+        "amount": money(np.array([x[3] for x in rows], dtype=np.int64)),
+        "currency": pa.array(["USD"] * len(rows), pa.string())})
 
 
 FORMATS = {"gorgias": "ndjson"}
+SHARD_TICKETS = 500_000
+ID_KEYS = ("customer", "order", "ticket", "message", "orphan", "event", "survey", "ret", "te", "ntf", "nps", "tt")
 
 
-def write(tables: dict[str, list[tuple[str, pa.Table]]], out: Path, fmt: str) -> dict[str, dict[str, int]]:
-    """Write every table; return {table: {relative file: rows}}."""
-    con = duckdb.connect()
-    con.execute("set preserve_insertion_order = true")
+def write(con: duckdb.DuckDBPyConnection, tables: dict[str, list[tuple[str, pa.Table]]], out: Path, fmt: str,
+          suffix: str = "") -> dict[str, dict[str, int]]:
+    """Write every table (file stem + suffix); return {table: {relative file: rows}}."""
     written: dict[str, dict[str, int]] = {}
     for key, files in tables.items():
         source = key.split("/")[0]
@@ -582,7 +591,7 @@ def write(tables: dict[str, list[tuple[str, pa.Table]]], out: Path, fmt: str) ->
         written[key] = {}
         for stem, table in files:
             ext = "parquet" if fmt == "parquet" and source != "_truth" else FORMATS.get(source, "csv")
-            path = folder / f"{stem}.{ext}"
+            path = folder / f"{stem}{suffix}.{ext}"
             con.register("t", table)
             cols = []
             for field in table.schema:
@@ -598,31 +607,75 @@ def write(tables: dict[str, list[tuple[str, pa.Table]]], out: Path, fmt: str) ->
             con.execute(f"copy (select {', '.join(cols)} from t) to '{path}' ({options})")
             con.unregister("t")
             written[key][str(path.relative_to(out))] = table.num_rows
-    con.close()
     return written
+
+
+def _merge_planted(entries: list[dict]) -> list[dict]:
+    merged: dict[tuple, dict] = {}
+    for e in entries:
+        key = tuple(sorted((k, json.dumps(v)) for k, v in e.items() if k not in ("ids", "count", "values")))
+        if key in merged:
+            m = merged[key]
+            m["count"] += e["count"]
+            m["ids"] = (m["ids"] + e["ids"])[:ID_CAP]
+            if "values" in e:
+                m["values"] = sorted(set(m["values"]) | set(e["values"]), key=str)
+        else:
+            merged[key] = dict(e)
+    return list(merged.values())
+
+
+def _add(a: dict, b: dict) -> dict:
+    return {k: _add(a.get(k, {}), v) if isinstance(v, dict) else a.get(k, 0) + v for k, v in b.items()}
 
 
 def generate(n_tickets: int, seed: int, out: Path, fmt: str = "native", start: str = "2025-01-01",
              days: int = 365) -> dict:
-    from .util import local_to_utc
+    """Write the whole export contract for n_tickets tickets into out; return the manifest.
 
-    rng = np.random.default_rng(seed)
+    Above SHARD_TICKETS tickets the brand is generated in shards of independent customers
+    (ids continue across shards), each written as its own file per table (``tickets_p002.ndjson``),
+    so memory stays bounded at any size.
+    """
     first_day = int(np.datetime64(start, "D").astype(np.int64))
     period = C.Period(start=int(local_to_utc(np.array([first_day * DAY]))[0]),
                       end=int(local_to_utc(np.array([(first_day + days) * DAY]))[0]), days=days)
-    tables, mess, summary = build(rng, n_tickets, period)
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*/*"):
         if old.is_file() and old.suffix in (".ndjson", ".csv", ".parquet"):
             old.unlink()
-    written = write(tables, out, fmt)
+    n_shards = max(1, -(-n_tickets // SHARD_TICKETS))
+    sizes = [n_tickets // n_shards + (i < n_tickets % n_shards) for i in range(n_shards)]
+    base = dict.fromkeys(ID_KEYS, 0)
+    con = duckdb.connect()
+    con.execute("set preserve_insertion_order = true")
+    written: dict[str, dict[str, int]] = {}
+    planted: list[dict] = []
+    summary: dict = {}
+    per_month: dict = {}
+    for shard, size in enumerate(sizes):
+        rng = np.random.default_rng([seed, shard])
+        tables, mess, shard_summary, used, shard_months = build(rng, size, period, base)
+        suffix = f"_p{shard + 1:03d}" if n_shards > 1 else ""
+        for key, files in write(con, tables, out, fmt, suffix).items():
+            written.setdefault(key, {}).update(files)
+        del tables
+        planted += mess.entries
+        summary = _add(summary, shard_summary)
+        per_month = _add(per_month, shard_months)
+        base = {k: base[k] + used[k] for k in ID_KEYS}
+    rng = np.random.default_rng([seed, n_shards])
+    for key, files in write(con, {"finance/support_costs": [("support_costs", support_costs(rng, per_month))]},
+                            out, fmt).items():
+        written[key] = files
+    con.close()
     manifest = {
         "generator": {"tickets": n_tickets, "seed": seed, "format": fmt, "start": start, "days": days,
-                      "export_timezone": "America/New_York",
+                      "shards": n_shards, "export_timezone": "America/New_York",
                       "export_time_utc": str(np.datetime64(period.end, "s")) + "Z"},
-        "row_counts": {k: sum(v.values()) for k, v in written.items() if not k.startswith("_")},
+        "row_counts": {k: sum(v.values()) for k, v in sorted(written.items()) if not k.startswith("_")},
         "files": {f: n for v in written.values() for f, n in v.items()},
-        "planted": mess.entries,
+        "planted": _merge_planted(planted),
         "summary": summary,
     }
     (out / "_manifest.json").write_text(json.dumps(manifest, sort_keys=True, indent=1) + "\n")

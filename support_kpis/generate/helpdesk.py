@@ -194,7 +194,7 @@ def contact_time(rng: np.random.Generator, reason: str, order: np.ndarray, o: di
     return o["delivered_at"][order] + (u(1, 30, n) * DAY).astype(np.int64)
 
 
-def make_tickets(rng: np.random.Generator, n_tickets: int, period: Period, com: dict) -> dict:
+def make_tickets(rng: np.random.Generator, n_tickets: int, period: Period, com: dict, ids: dict[str, int]) -> dict:
     o, r = com["orders"], com["returns"]
     n_orders = o["created"].size
     n_customers = com["customers"]["gorgias_id"].size
@@ -288,7 +288,7 @@ def make_tickets(rng: np.random.Generator, n_tickets: int, period: Period, com: 
     eo = np.lexsort((evs["type"], evs["at"], evs["t"]))
     msgs = {k: v[mo] for k, v in msgs.items()}
     evs = {k: v[eo] for k, v in evs.items()}
-    tk["id"] = 20_000_001 + np.arange(perm.size, dtype=np.int64)
+    tk["id"] = 20_000_001 + ids["ticket"] + np.arange(perm.size, dtype=np.int64)
     return {"tickets": tk, "outcome": outc, "messages": msgs, "events": evs}
 
 
@@ -308,7 +308,7 @@ def make_surveys(rng: np.random.Generator, hd: dict, end: int) -> dict[str, np.n
     early = rng.random(n) < 0.015
     created = np.where(early, tk["created"][chosen] + ((close - tk["created"][chosen]) * 0.5).astype(np.int64),
                        close)
-    sent = created + rng.integers(HOUR, DAY, n)
+    sent = created + np.where(early, rng.integers(60, 600, n), rng.integers(HOUR, DAY, n))
     answered = rng.random(n) < 0.4
     scored = sent + _lognormal(rng, 5 * HOUR, 1.2, n)
     frt = np.where(out["first_reply"][chosen] < NO_TIME, out["first_reply"][chosen] - tk["created"][chosen],

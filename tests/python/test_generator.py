@@ -14,7 +14,8 @@ import pytest
 from support_kpis.generate import generate
 from support_kpis.generate.util import add_business_seconds, format_ts, ny_offset
 
-SMALL = 2000
+SMALL = 2000  # the bundled sample's size
+TINY = 600  # enough rows for every planted problem, for the slower checks
 
 
 def _contract_columns(repo_root: Path) -> dict[str, list[str]]:
@@ -48,10 +49,10 @@ def test_same_seed_is_byte_identical(sample, tmp_path: Path) -> None:
     assert _digest(tmp_path) == _digest(folder)
 
 
-def test_other_seed_differs(sample, tmp_path: Path) -> None:
-    folder, _ = sample
-    generate(SMALL, 43, tmp_path)
-    a, b = _digest(folder), _digest(tmp_path)
+def test_other_seed_differs(tmp_path: Path) -> None:
+    generate(TINY, 42, tmp_path / "a")
+    generate(TINY, 43, tmp_path / "b")
+    a, b = _digest(tmp_path / "a"), _digest(tmp_path / "b")
     assert a.keys() == b.keys()
     assert a["gorgias/tickets.ndjson"] != b["gorgias/tickets.ndjson"]
 
@@ -65,7 +66,7 @@ def test_manifest_row_counts_match_lines_written(sample) -> None:
         if path.parent.name.startswith("_"):
             continue
         lines = path.read_bytes().count(b"\n") - (path.suffix == ".csv")
-        table = f"{path.parent.name}/{path.stem.split('_reexport')[0]}"
+        table = path.parent.name + "/" + re.sub(r"(_reexport)?(_p\d{3})?$", "", path.stem)
         counted[table] = counted.get(table, 0) + lines
     assert counted == manifest["row_counts"]
     assert manifest["row_counts"]["gorgias/tickets"] >= SMALL  # + re-exported copies
@@ -139,3 +140,39 @@ def test_business_hours_email_waits_for_monday() -> None:
     friday = np.array([1741386600])
     got = add_business_seconds(friday, np.array([3600]), np.array([False]))
     assert got.tolist() == [1741613400]
+
+
+def test_parquet_format_same_tables_all_text(tmp_path: Path) -> None:
+    native = generate(TINY, 42, tmp_path / "native")
+    tmp_path = tmp_path / "parquet"
+    manifest = generate(TINY, 42, tmp_path, fmt="parquet")
+    generate(TINY, 42, tmp_path.with_name("again"), fmt="parquet")
+    assert _digest(tmp_path) == _digest(tmp_path.with_name("again"))
+    assert manifest["row_counts"] == native["row_counts"]
+    assert not list(tmp_path.glob("gorgias/*.ndjson"))
+    con = duckdb.connect()
+    types = con.sql(f"describe select * from read_parquet('{tmp_path}/gorgias/tickets.parquet')").fetchall()
+    assert {t[1] for t in types} == {"VARCHAR"}
+    row = con.execute(f"select customer, spam from read_parquet('{tmp_path}/gorgias/tickets.parquet') limit 1").fetchone()
+    assert json.loads(row[0])["email"].endswith("@example.com") and row[1] in ("true", "false")
+    n = con.execute(f"select count(*) from read_parquet('{tmp_path}/shopify/orders*.parquet')").fetchone()[0]
+    assert n == native["row_counts"]["shopify/orders"]
+
+
+def test_shards_keep_ids_unique(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from support_kpis.generate import export
+
+    monkeypatch.setattr(export, "SHARD_TICKETS", TINY // 2)
+    manifest = generate(TINY, 7, tmp_path)
+    assert manifest["generator"]["shards"] == 2
+    assert sorted(p.name for p in tmp_path.glob("gorgias/tickets*")) == [
+        "tickets_p001.ndjson", "tickets_p002.ndjson", "tickets_reexport_p001.ndjson", "tickets_reexport_p002.ndjson"]
+    con = duckdb.connect()
+    for table, key in (("gorgias/tickets_p", "id"), ("gorgias/messages_p", "id"), ("shopify/orders", '"Name"')):
+        ext = "csv" if table.startswith("shopify") else "ndjson"
+        reader = "read_csv" if ext == "csv" else "read_json"
+        dupes = con.execute(f"select count(*) - count(distinct {key}) from {reader}('{tmp_path}/{table}*.{ext}')"
+                            + (" where \"Financial Status\" is not null" if ext == "csv" else "")).fetchone()[0]
+        assert dupes == 0, table
+    assert sum(e["count"] for e in manifest["planted"] if e["problem"] == "unknown_ticket") > 1
+    assert len(list(tmp_path.glob("finance/*.csv"))) == 1
