@@ -1,0 +1,240 @@
+{#- Finance's monthly cost per team, allocated to the cents over that month's handled
+    customer tickets of the team's channels, in proportion to handle minutes.
+    Largest-remainder rounding in exact integer arithmetic (cents x weight), so each
+    pool's cents sum back to the ledger exactly; a pool with no handled tickets keeps
+    its cost on one unallocated row. -#}
+
+with
+
+support_costs as (
+
+    select * from {{ ref('stg_finance__support_costs') }}
+
+),
+
+team_channels as (
+
+    select * from {{ ref('cost_team_channels') }}
+
+),
+
+threads as (
+
+    select * from {{ ref('int_ticket_threads') }}
+
+),
+
+handle_times as (
+
+    select * from {{ ref('int_ticket_handle_times') }}
+
+),
+
+-- One cost pool per finance month, team and currency (categories are summed: finance
+-- reconciles the team's total, and allocation weights do not depend on the category).
+cost_pools as (
+
+    select
+        month_start as cost_month_start,
+        team,
+        currency,
+        sum(amount) as ledger_amount,
+        cast(round(sum(amount) * 100) as hugeint) as ledger_cents
+    from support_costs
+    group by month_start, team, currency
+
+),
+
+-- "Handled in month" = a customer ticket with at least one human reply, in the reporting
+-- month of its first human reply. Bot-only and unanswered tickets consumed no agent time.
+handled_tickets as (
+
+    select
+        threads.ticket_id,
+        threads.channel,
+        {{ reporting_period_start("'month'", 'threads.first_human_reply_at') }} as handled_month_start,
+        handle_times.handle_minutes,
+        coalesce(handle_times.handle_time_source, 'missing') as handle_time_source,
+        -- Integer weight in hundredths of a minute keeps the split exact (no float drift).
+        coalesce(cast(round(handle_times.handle_minutes * 100) as hugeint), 0) as weight_centiminutes
+    from threads
+    left join handle_times
+        on threads.ticket_id = handle_times.ticket_id
+    where
+        threads.is_customer_ticket
+        and threads.first_human_reply_at is not null
+
+),
+
+mapped_teams as (
+
+    select distinct team from team_channels
+
+),
+
+-- distinct: a ticket matches a pool once even if the seed lists its channel twice.
+pool_tickets as (
+
+    select distinct
+        cost_pools.cost_month_start,
+        cost_pools.team,
+        cost_pools.currency,
+        handled_tickets.ticket_id,
+        handled_tickets.channel,
+        handled_tickets.handle_minutes,
+        handled_tickets.handle_time_source,
+        handled_tickets.weight_centiminutes
+    from cost_pools
+    inner join team_channels
+        on cost_pools.team = team_channels.team
+    inner join handled_tickets
+        on
+            cost_pools.cost_month_start = handled_tickets.handled_month_start
+            and (team_channels.channel = handled_tickets.channel or team_channels.channel = 'all')
+
+),
+
+pool_weights as (
+
+    select
+        *,
+        sum(weight_centiminutes) over pool_window as pool_weight,
+        count(*) over pool_window as pool_ticket_count
+    from pool_tickets
+    window pool_window as (partition by cost_month_start, team, currency)
+
+),
+
+-- A pool whose tickets all have zero minutes is split equally rather than not at all.
+effective_weights as (
+
+    select
+        pool_weights.*,
+        cost_pools.ledger_amount,
+        sign(cost_pools.ledger_cents) as ledger_sign,
+        abs(cost_pools.ledger_cents) as ledger_abs_cents,
+        case when pool_weights.pool_weight > 0 then pool_weights.weight_centiminutes else 1 end as share_numerator,
+        case
+            when pool_weights.pool_weight > 0 then pool_weights.pool_weight
+            else pool_weights.pool_ticket_count
+        end as share_denominator
+    from pool_weights
+    inner join cost_pools
+        on
+            pool_weights.cost_month_start = cost_pools.cost_month_start
+            and pool_weights.team = cost_pools.team
+            and pool_weights.currency = cost_pools.currency
+
+),
+
+floored as (
+
+    select
+        *,
+        (ledger_abs_cents * share_numerator) // share_denominator as floor_cents,
+        (ledger_abs_cents * share_numerator) % share_denominator as remainder_units
+    from effective_weights
+
+),
+
+-- Largest remainder: the cents lost to flooring (fewer than the pool's ticket count) go
+-- one each to the largest remainders; ties go to the lowest ticket_id, so reruns agree.
+ranked as (
+
+    select
+        *,
+        ledger_abs_cents - sum(floor_cents) over pool_window as leftover_cents,
+        row_number() over (pool_window order by remainder_units desc, ticket_id asc) as remainder_rank
+    from floored
+    window pool_window as (partition by cost_month_start, team, currency)
+
+),
+
+allocated as (
+
+    select
+        cost_month_start,
+        team,
+        currency,
+        ticket_id,
+        channel,
+        false as is_unallocated,
+        cast(null as varchar) as unallocated_reason,
+        handle_minutes,
+        handle_time_source,
+        cast(share_numerator as double) / share_denominator as allocation_share,
+        ledger_amount,
+        ledger_sign * (floor_cents + case when remainder_rank <= leftover_cents then 1 else 0 end) as allocated_cents
+    from ranked
+
+),
+
+pools_with_tickets as (
+
+    select distinct
+        cost_month_start,
+        team,
+        currency
+    from pool_tickets
+
+),
+
+unallocated as (
+
+    select
+        cost_pools.cost_month_start,
+        cost_pools.team,
+        cost_pools.currency,
+        cast(null as bigint) as ticket_id,
+        cast(null as varchar) as channel,
+        true as is_unallocated,
+        case
+            when mapped_teams.team is null then 'unmapped_team'
+            else 'no_handled_tickets'
+        end as unallocated_reason,
+        cast(null as double) as handle_minutes,
+        cast(null as varchar) as handle_time_source,
+        cast(1 as double) as allocation_share,
+        cost_pools.ledger_amount,
+        cost_pools.ledger_cents as allocated_cents
+    from cost_pools
+    left join mapped_teams
+        on cost_pools.team = mapped_teams.team
+    left join pools_with_tickets
+        on
+            cost_pools.cost_month_start = pools_with_tickets.cost_month_start
+            and cost_pools.team = pools_with_tickets.team
+            and cost_pools.currency = pools_with_tickets.currency
+    where pools_with_tickets.team is null
+
+),
+
+unioned as (
+
+    select * from allocated
+    union all
+    select * from unallocated
+
+),
+
+final as (
+
+    select
+        cost_month_start,
+        team,
+        currency,
+        ticket_id,
+        channel,
+        is_unallocated,
+        unallocated_reason,
+        cast(handle_minutes as double) as handle_minutes,
+        handle_time_source,
+        allocation_share,
+        cast(ledger_amount as decimal(18, 2)) as ledger_amount,
+        -- cents -> currency units by decimal multiplication (decimal division would go to double)
+        cast(cast(allocated_cents as decimal(38, 0)) * 0.01 as decimal(18, 2)) as allocated_amount
+    from unioned
+
+)
+
+select * from final

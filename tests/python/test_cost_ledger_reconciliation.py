@@ -1,0 +1,115 @@
+"""tests/assert_cost_allocation_reconciles_to_ledger.sql can fail.
+
+The singular test is run as plain SQL (refs replaced by table names) against a hand-made
+ledger and allocation: it returns nothing when the cents add up, and one row when a single
+ticket is off by 0.01, a pool is missing, or an extra pool appears. When a built warehouse
+is available (env SUPPORT_KPIS_DB), the same is done on a copy of the real table.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+TEST_SQL = REPO / "tests" / "assert_cost_allocation_reconciles_to_ledger.sql"
+
+
+def render(sql: str, tables: dict[str, str]) -> str:
+    """Replace each {{ ref('x') }} by tables[x]."""
+    return re.sub(
+        r"\{\{\s*ref\('([a-z0-9_]+)'\)\s*\}\}", lambda m: tables[m.group(1)], sql
+    )
+
+
+def failing_rows(con: duckdb.DuckDBPyConnection, tables: dict[str, str]) -> int:
+    sql = render(TEST_SQL.read_text(), tables)
+    return len(con.execute(sql).fetchall())
+
+
+@pytest.fixture
+def con() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    # Ledger: March email_team 80.00 + 20.00 = 100.00; March chat_team 10.00.
+    con.execute(
+        """
+        create table ledger as select * from (values
+            (date '2024-03-01', 'email_team', 'salaries', 80.00::decimal(18, 2), 'USD'),
+            (date '2024-03-01', 'email_team', 'software', 20.00::decimal(18, 2), 'USD'),
+            (date '2024-03-01', 'chat_team', 'salaries', 10.00::decimal(18, 2), 'USD')
+        ) as t (month_start, team, cost_category, amount, currency)
+        """
+    )
+    # Hand allocation: 33.34 + 33.33 + 33.33 = 100.00; 3.33 + 6.67 = 10.00.
+    con.execute(
+        """
+        create table alloc as select * from (values
+            (date '2024-03-01', 'email_team', 'USD', 1, 33.34::decimal(18, 2)),
+            (date '2024-03-01', 'email_team', 'USD', 2, 33.33::decimal(18, 2)),
+            (date '2024-03-01', 'email_team', 'USD', 3, 33.33::decimal(18, 2)),
+            (date '2024-03-01', 'chat_team', 'USD', 7, 3.33::decimal(18, 2)),
+            (date '2024-03-01', 'chat_team', 'USD', 8, 6.67::decimal(18, 2))
+        ) as t (cost_month_start, team, currency, ticket_id, allocated_amount)
+        """
+    )
+    return con
+
+
+TABLES = {"stg_finance__support_costs": "ledger", "int_ticket_cost_allocations": "alloc"}
+
+
+def test_passes_when_cents_add_up(con: duckdb.DuckDBPyConnection) -> None:
+    assert failing_rows(con, TABLES) == 0
+
+
+def test_fails_when_one_ticket_is_off_by_a_cent(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("update alloc set allocated_amount = allocated_amount + 0.01 where ticket_id = 2")
+    assert failing_rows(con, TABLES) == 1
+
+
+def test_fails_when_a_pool_is_missing(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("delete from alloc where team = 'chat_team'")
+    assert failing_rows(con, TABLES) == 1
+
+
+def test_fails_when_a_pool_is_not_in_the_ledger(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("insert into alloc values (date '2024-04-01', 'chat_team', 'USD', 9, 0.00)")
+    assert failing_rows(con, TABLES) == 1
+
+
+def test_built_warehouse_copy_fails_when_tampered(tmp_path: Path) -> None:
+    """On a copy of the real warehouse: passes as built, fails after moving one cent."""
+    db = os.environ.get("SUPPORT_KPIS_DB", str(REPO / "warehouse" / "support_kpis.duckdb"))
+    if not Path(db).exists():
+        pytest.skip("no built warehouse")
+    copy = tmp_path / "wh.duckdb"
+    shutil.copy(db, copy)
+    con = duckdb.connect(str(copy))
+    built = con.execute(
+        "select count(*) from information_schema.tables"
+        " where table_schema = 'intermediate' and table_name = 'int_ticket_cost_allocations'"
+    ).fetchone()[0]
+    if not built:
+        pytest.skip("int_ticket_cost_allocations not built in this warehouse")
+    con.execute(
+        "create table main.alloc_copy as select * from intermediate.int_ticket_cost_allocations"
+    )
+    tables = {
+        "stg_finance__support_costs": "staging.stg_finance__support_costs",
+        "int_ticket_cost_allocations": "main.alloc_copy",
+    }
+    if con.execute("select count(*) from main.alloc_copy").fetchone()[0] == 0:
+        pytest.skip("no cost rows in this warehouse")
+    assert failing_rows(con, tables) == 0
+    con.execute(
+        """
+        update main.alloc_copy set allocated_amount = allocated_amount + 0.01
+        where rowid = (select min(rowid) from main.alloc_copy)
+        """
+    )
+    assert failing_rows(con, tables) == 1
