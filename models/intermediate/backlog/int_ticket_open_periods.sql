@@ -1,0 +1,130 @@
+{#- One row per interval during which a customer ticket was open: created -> first close,
+    each reopen -> the next close. Built from the status events as a gaps-and-islands over
+    "open after this event" flags, so duplicate closes or reopens change nothing. -#}
+
+with
+
+threads as (
+
+    select * from {{ ref('int_ticket_threads') }}
+
+),
+
+events as (
+
+    select * from {{ ref(helpdesk_model('ticket_events')) }}
+
+),
+
+customer_tickets as (
+
+    select
+        ticket_id,
+        channel,
+        created_at,
+        closed_at
+    from threads
+    where is_customer_ticket
+
+),
+
+-- Status changes in order. Creation opens; a close closes; a reopen opens. The ticket's own
+-- closed_at (its last close) stands in for a close event missing from the events export,
+-- as in int_ticket_threads. An event logged before creation is moved to creation.
+status_changes as (
+
+    select
+        ticket_id,
+        created_at as changed_at,
+        true as is_open_after,
+        0 as tie_order,
+        cast(null as bigint) as ticket_event_id
+    from customer_tickets
+
+    union all
+
+    select
+        customer_tickets.ticket_id,
+        greatest(events.occurred_at, customer_tickets.created_at) as changed_at,
+        events.event_type = 'reopened' as is_open_after,
+        1 as tie_order,
+        events.ticket_event_id
+    from events
+    inner join customer_tickets
+        on events.ticket_id = customer_tickets.ticket_id
+    where events.event_type in ('closed', 'reopened')
+
+    union all
+
+    select
+        ticket_id,
+        greatest(closed_at, created_at) as changed_at,
+        false as is_open_after,
+        2 as tie_order,
+        cast(null as bigint) as ticket_event_id
+    from customer_tickets
+    where closed_at is not null
+
+),
+
+sequenced as (
+
+    select
+        *,
+        lag(is_open_after) over ticket_window as was_open_before
+    from status_changes
+    window ticket_window as (partition by ticket_id order by changed_at asc, tie_order asc, ticket_event_id asc)
+
+),
+
+-- Only real transitions remain, alternating open, closed, open, ...
+transitions as (
+
+    select
+        ticket_id,
+        changed_at,
+        is_open_after,
+        tie_order,
+        ticket_event_id
+    from sequenced
+    where was_open_before is null or was_open_before != is_open_after
+
+),
+
+periods as (
+
+    select
+        ticket_id,
+        is_open_after,
+        changed_at as opened_at,
+        lead(changed_at) over ticket_window as closed_at,
+        row_number() over ticket_window as transition_number
+    from transitions
+    window ticket_window as (partition by ticket_id order by changed_at asc, tie_order asc, ticket_event_id asc)
+
+),
+
+final as (
+
+    select
+        periods.ticket_id,
+        customer_tickets.channel,
+        customer_tickets.created_at as ticket_created_at,
+        -- transitions alternate open/closed starting with open, so open ones are odd
+        cast((periods.transition_number + 1) // 2 as integer) as open_period_number,
+        periods.transition_number > 1 as is_reopened_period,
+        periods.opened_at,
+        periods.closed_at,
+        periods.closed_at is null as is_still_open,
+        (epoch(periods.closed_at) - epoch(periods.opened_at)) / 60.0 as open_minutes
+    from periods
+    inner join customer_tickets
+        on periods.ticket_id = customer_tickets.ticket_id
+    where
+        periods.is_open_after
+        -- a close at the creation instant leaves nothing open
+        and (periods.closed_at is null or periods.closed_at > periods.opened_at)
+
+)
+
+select * from final
