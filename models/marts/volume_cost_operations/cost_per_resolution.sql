@@ -1,0 +1,145 @@
+{#- Finance's table (KPI_SPEC item 9): allocated support cost per cost month, channel and
+    contact reason, with the handled tickets and FCR tickets it buys. Unallocated cost is
+    kept on its own rows, so the table sums to the ledger per month to the cent. -#}
+
+with
+
+allocations as (
+
+    select * from {{ ref('int_ticket_cost_allocations') }}
+
+),
+
+threads as (
+
+    select * from {{ ref('int_ticket_threads') }}
+
+),
+
+contact_reasons as (
+
+    select * from {{ ref('int_ticket_contact_reasons') }}
+
+),
+
+issues as (
+
+    select * from {{ ref('int_ticket_issues') }}
+
+),
+
+-- A ticket can carry cost from several pools of one month (its team's and the shared `all`
+-- team's): one row per ticket and month from here on.
+ticket_costs as (
+
+    select
+        cost_month_start,
+        currency,
+        ticket_id,
+        any_value(channel) as channel,
+        any_value(handle_minutes) as handle_minutes,
+        any_value(handle_time_source) as handle_time_source,
+        sum(allocated_amount) as allocated_cost
+    from allocations
+    where not is_unallocated
+    group by cost_month_start, currency, ticket_id
+
+),
+
+-- FCR as in KPI_SPEC item 3: solved, never reopened, no repeat contact within the window.
+ticket_details as (
+
+    select
+        ticket_costs.*,
+        coalesce(contact_reasons.contact_reason, 'other') as contact_reason,
+        coalesce(
+            threads.is_solved
+            and not threads.is_reopened
+            and not coalesce(issues.has_repeat_within_window, false),
+            false
+        ) as is_fcr
+    from ticket_costs
+    inner join threads
+        on ticket_costs.ticket_id = threads.ticket_id
+    left join contact_reasons
+        on ticket_costs.ticket_id = contact_reasons.ticket_id
+    left join issues
+        on ticket_costs.ticket_id = issues.ticket_id
+
+),
+
+allocated as (
+
+    select
+        cost_month_start,
+        channel,
+        contact_reason,
+        currency,
+        false as is_unallocated,
+        sum(allocated_cost) as allocated_cost,
+        count(*) as handled_customer_tickets,
+        count(*) filter (where is_fcr) as fcr_tickets,
+        sum(handle_minutes) as handle_minutes,
+        coalesce(sum(handle_minutes) filter (where handle_time_source = 'tracked'), 0) as tracked_handle_minutes,
+        coalesce(sum(handle_minutes) filter (where handle_time_source = 'default'), 0) as default_handle_minutes,
+        count(*) filter (where handle_time_source = 'tracked') as tracked_handle_tickets,
+        count(*) filter (where handle_time_source = 'default') as default_handle_tickets
+    from ticket_details
+    group by cost_month_start, channel, contact_reason, currency
+
+),
+
+unallocated as (
+
+    select
+        cost_month_start,
+        'unallocated' as channel,
+        'unallocated' as contact_reason,
+        currency,
+        true as is_unallocated,
+        sum(allocated_amount) as allocated_cost,
+        0 as handled_customer_tickets,
+        0 as fcr_tickets,
+        0 as handle_minutes,
+        0 as tracked_handle_minutes,
+        0 as default_handle_minutes,
+        0 as tracked_handle_tickets,
+        0 as default_handle_tickets
+    from allocations
+    where is_unallocated
+    group by cost_month_start, currency
+
+),
+
+unioned as (
+
+    select * from allocated
+    union all
+    select * from unallocated
+
+),
+
+final as (
+
+    select
+        cost_month_start,
+        cast(channel as varchar) as channel,
+        cast(contact_reason as varchar) as contact_reason,
+        cast(currency as varchar) as currency,
+        is_unallocated,
+        cast(allocated_cost as decimal(18, 2)) as allocated_cost,
+        cast(handled_customer_tickets as bigint) as handled_customer_tickets,
+        cast(fcr_tickets as bigint) as fcr_tickets,
+        cast(handle_minutes as double) as handle_minutes,
+        cast(tracked_handle_minutes as double) as tracked_handle_minutes,
+        cast(default_handle_minutes as double) as default_handle_minutes,
+        cast(tracked_handle_tickets as bigint) as tracked_handle_tickets,
+        cast(default_handle_tickets as bigint) as default_handle_tickets,
+        cast(tracked_handle_minutes as double) / nullif(handle_minutes, 0) as tracked_handle_minutes_share,
+        cast(allocated_cost / nullif(handled_customer_tickets, 0) as decimal(18, 4)) as cost_per_contact,
+        cast(allocated_cost / nullif(fcr_tickets, 0) as decimal(18, 4)) as cost_per_successful_resolution
+    from unioned
+
+)
+
+select * from final

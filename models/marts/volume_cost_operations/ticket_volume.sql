@@ -1,0 +1,89 @@
+{#- Ticket volume by period, channel and contact reason (KPI_SPEC item 7): inbound customer
+    tickets and their share of the period's inbound, with spam, outbound and merged-away
+    tickets counted in their own columns so every ticket appears exactly once per grain. -#}
+
+with
+
+threads as (
+
+    select * from {{ ref('int_ticket_threads') }}
+
+),
+
+contact_reasons as (
+
+    select * from {{ ref('int_ticket_contact_reasons') }}
+
+),
+
+grains as (
+
+    select * from {{ reporting_grains() }}
+
+),
+
+-- Each ticket in exactly one bucket. Spam wins over merged, merged over outbound: a spam
+-- ticket is noise however it arrived, and a merged duplicate's conversation lives on in
+-- its survivor whichever direction it had.
+classified as (
+
+    select
+        threads.ticket_id,
+        threads.channel,
+        threads.created_at,
+        coalesce(contact_reasons.contact_reason, 'other') as contact_reason,
+        coalesce(contact_reasons.reason_source, 'none') as reason_source,
+        threads.is_customer_ticket,
+        not threads.is_customer_ticket and threads.is_spam as is_spam_bucket,
+        not threads.is_customer_ticket and not threads.is_spam and threads.is_merged as is_merged_bucket,
+        not threads.is_customer_ticket
+        and not threads.is_spam
+        and not threads.is_merged
+        and threads.direction = 'outbound' as is_outbound_bucket
+    from threads
+    left join contact_reasons
+        on threads.ticket_id = contact_reasons.ticket_id
+
+),
+
+counted as (
+
+    select
+        grains.period_grain,
+        {{ reporting_period_start('grains.period_grain', 'classified.created_at') }} as period_start,
+        classified.channel,
+        classified.contact_reason,
+        classified.reason_source,
+        count(*) as total_tickets,
+        count(*) filter (where classified.is_customer_ticket) as inbound_customer_tickets,
+        count(*) filter (where classified.is_spam_bucket) as spam_tickets,
+        count(*) filter (where classified.is_outbound_bucket) as outbound_tickets,
+        count(*) filter (where classified.is_merged_bucket) as merged_tickets
+    from classified
+    cross join grains
+    group by all
+
+),
+
+final as (
+
+    select
+        cast(period_grain as varchar) as period_grain,
+        period_start,
+        channel,
+        contact_reason,
+        reason_source,
+        cast(inbound_customer_tickets as bigint) as inbound_customer_tickets,
+        cast(sum(inbound_customer_tickets) over period_window as bigint) as period_inbound_customer_tickets,
+        cast(inbound_customer_tickets as double)
+        / nullif(sum(inbound_customer_tickets) over period_window, 0) as inbound_share,
+        cast(spam_tickets as bigint) as spam_tickets,
+        cast(outbound_tickets as bigint) as outbound_tickets,
+        cast(merged_tickets as bigint) as merged_tickets,
+        cast(total_tickets as bigint) as total_tickets
+    from counted
+    window period_window as (partition by period_grain, period_start)
+
+)
+
+select * from final
