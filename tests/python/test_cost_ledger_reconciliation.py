@@ -113,3 +113,23 @@ def test_built_warehouse_copy_fails_when_tampered(tmp_path: Path) -> None:
         """
     )
     assert failing_rows(con, tables) == 1
+
+
+def test_cost_per_resolution_check_fails_when_unallocated_row_is_dropped(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The mart-level check: 110.00 in the ledger; 100.00 allocated + 10.00 unallocated."""
+    sql = (REPO / "tests" / "assert_cost_per_resolution_reconciles_to_ledger.sql").read_text()
+    con.execute(
+        """
+        create table cpr as select * from (values
+            (date '2024-03-01', 'USD', 'email', 60.00::decimal(18, 2)),
+            (date '2024-03-01', 'USD', 'chat', 40.00::decimal(18, 2)),
+            (date '2024-03-01', 'USD', 'unallocated', 10.00::decimal(18, 2))
+        ) as t (cost_month_start, currency, channel, allocated_cost)
+        """
+    )
+    tables = {"stg_finance__support_costs": "ledger", "cost_per_resolution": "cpr"}
+    assert len(con.execute(render(sql, tables)).fetchall()) == 0
+    con.execute("delete from cpr where channel = 'unallocated'")
+    assert len(con.execute(render(sql, tables)).fetchall()) == 1
