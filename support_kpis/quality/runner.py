@@ -18,13 +18,14 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from support_kpis.quality.suites import Check, Expect, QueryCheck, TableCheck, between, in_set
 
@@ -170,28 +171,53 @@ def column_types(con: duckdb.DuckDBPyConnection, qualified: str) -> dict[str, st
     return dict(rows)
 
 
+def rechunk(batches: Iterable[pa.RecordBatch], schema: pa.Schema, batch_rows: int) -> Iterator[pa.Table]:
+    """Regroup Arrow record batches into tables of exactly ``batch_rows`` rows (the last one fewer).
+
+    DuckDB hands out vectors of ~120k rows whatever size is asked for; GX's
+    per-batch overhead makes fewer, larger batches much faster.
+    """
+    pending: list[pa.RecordBatch] = []
+    held = 0
+    for record_batch in batches:
+        start = 0
+        while start < record_batch.num_rows:
+            take = min(batch_rows - held, record_batch.num_rows - start)
+            pending.append(record_batch.slice(start, take))
+            held += take
+            start += take
+            if held == batch_rows:
+                yield pa.Table.from_batches(pending, schema=schema)
+                pending, held = [], 0
+    if pending:
+        yield pa.Table.from_batches(pending, schema=schema)
+
+
 def stream_frames(
     con: duckdb.DuckDBPyConnection, sql: str, batch_rows: int
 ) -> Iterator[pd.DataFrame]:
     """Yield the query's rows as pandas frames of at most ``batch_rows`` rows.
 
-    Each frame's index continues the previous one, so GX's unexpected-row
-    indexes are row numbers in the whole result. An empty result yields one
-    empty frame, so expectations still run (and catch missing columns).
+    ``con.sql(...).to_arrow_reader`` streams; ``con.execute(...)`` would first
+    copy the whole result. Each frame's index continues the previous one, so
+    GX's unexpected-row indexes are row numbers in the whole result. An empty
+    result yields one empty frame, so expectations still run (and catch
+    missing columns).
     """
-    reader = con.execute(sql).to_arrow_reader(batch_rows)
+    reader = con.sql(sql).to_arrow_reader(batch_rows)
     offset = 0
-    yielded = False
-    for record_batch in reader:
-        if record_batch.num_rows == 0 and yielded:
-            continue
-        frame = record_batch.to_pandas()
-        frame.index = pd.RangeIndex(offset, offset + len(frame))
-        offset += len(frame)
-        yielded = True
-        yield frame
-    if not yielded:
-        yield reader.schema.empty_table().to_pandas()
+    try:
+        for table in rechunk(reader, reader.schema, batch_rows):
+            frame = table.to_pandas()
+            del table
+            frame.index = pd.RangeIndex(offset, offset + len(frame))
+            offset += len(frame)
+            yield frame
+        if offset == 0:
+            yield reader.schema.empty_table().to_pandas()
+    finally:
+        # an abandoned stream would block every later query on this connection
+        reader.close()
 
 
 # ---------------------------------------------------------------------------
@@ -336,9 +362,10 @@ class Runner:
             else "0"
         )
         try:
-            row_count, duplicates = self.con.execute(
+            # fetchall, not fetchone: DuckDB 2.0 refuses new work while a result is unfinished
+            ((row_count, duplicates),) = self.con.execute(
                 f"select count(*), {duplicate_sql} from {qualified}"
-            ).fetchone()
+            ).fetchall()
             shape = {"row_count": [row_count], "duplicate_keys": [duplicates]}
             # A missing column is left out of the frame, so GX reports it as an error by name.
             shape.update({f"type__{c}": [types[c]] for c in check.types if c in types})

@@ -226,3 +226,15 @@ def test_render_sql_missing_model_is_an_error() -> None:
     assert render_sql("select * from {{ ref('a') }}", {"a": '"s"."a"'}) == 'select * from "s"."a"'
     with pytest.raises(QualityError, match="model b is not in the warehouse"):
         render_sql("select * from {{ ref('b') }}", {"a": '"s"."a"'})
+
+
+def test_rechunk_bounds_every_batch_and_keeps_every_row() -> None:
+    import pyarrow as pa
+
+    from support_kpis.quality.runner import rechunk
+
+    schema = pa.schema([("x", pa.int64())])
+    batches = [pa.record_batch([pa.array(range(n))], schema=schema) for n in (5, 0, 7, 1)]
+    sizes = [t.num_rows for t in rechunk(batches, schema, 4)]
+    # 13 rows in batches of 4: 4 + 4 + 4 + 1
+    assert sizes == [4, 4, 4, 1]
