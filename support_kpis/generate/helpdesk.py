@@ -149,7 +149,9 @@ def timeline(rng: np.random.Generator, t: dict[str, np.ndarray], end: int) -> tu
 def _order_weights(o: dict[str, np.ndarray], ret_kind: np.ndarray) -> dict[str, np.ndarray]:
     ships, late, exc, delivered = o["ships"], o["late"], o["exception"], o["delivered"]
     open_order = ~o["cancelled"]
-    wismo = np.where(ships, np.where(exc, 14.0, np.where(late, np.where(o["delay_alert"], 4.0, 9.0), 1.0)),
+    # late/excepted shipments drive WISMO; a proactive delay alert or shipping confirmation damps it
+    on_time = np.where(o["confirmation"], 1.0, 1.8)
+    wismo = np.where(ships, np.where(exc, 14.0, np.where(late, np.where(o["delay_alert"], 4.0, 9.0), on_time)),
                      np.where(open_order, 2.0, 0.0))
     has_ret = ret_kind >= 0
     return {
