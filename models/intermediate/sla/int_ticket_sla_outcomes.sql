@@ -1,0 +1,203 @@
+{{ config(materialized='table') }}
+
+with
+
+threads as (
+
+    select * from {{ ref('int_ticket_threads') }}
+
+),
+
+durations as (
+
+    select * from {{ ref('int_ticket_business_durations') }}
+
+),
+
+sla_policies as (
+
+    select * from {{ ref('sla_policies') }}
+
+),
+
+business_schedules as (
+
+    select * from {{ ref('business_schedules') }}
+
+),
+
+calendar_days as (
+
+    select * from {{ ref('int_business_calendar_days') }}
+
+),
+
+as_of as (
+
+    {{ data_as_of_at() }}
+
+),
+
+sla_metrics as (
+
+    select unnest(['first_response', 'resolution']) as sla_metric
+
+),
+
+ticket_metrics as (
+
+    select
+        threads.ticket_id,
+        threads.channel,
+        threads.priority,
+        threads.is_customer_ticket,
+        threads.created_at,
+        durations.schedule_id,
+        sla_metrics.sla_metric,
+        as_of.as_of_at,
+        -- Resolution is measured to the final solve: a reopened ticket is not resolved until
+        -- it is closed again (last_solved_at is null while it is open).
+        case sla_metrics.sla_metric
+            when 'first_response' then threads.first_human_reply_at
+            else threads.last_solved_at
+        end as event_at,
+        case sla_metrics.sla_metric
+            when 'first_response' then durations.first_response_calendar_minutes
+            else durations.full_resolution_calendar_minutes
+        end as event_calendar_minutes,
+        case sla_metrics.sla_metric
+            when 'first_response' then durations.first_response_business_minutes
+            else durations.full_resolution_business_minutes
+        end as event_business_minutes
+
+    from threads
+    cross join sla_metrics
+    cross join as_of
+    left join durations
+        on threads.ticket_id = durations.ticket_id
+
+),
+
+matched_policies as (
+
+    -- The most specific policy wins: a row for the ticket's priority beats the channel's
+    -- any-priority row (empty priority in the seed).
+    select
+        ticket_metrics.ticket_id,
+        ticket_metrics.sla_metric,
+        sla_policies.priority as policy_priority,
+        sla_policies.target_minutes,
+        sla_policies.time_basis
+
+    from ticket_metrics
+    inner join sla_policies
+        on
+            ticket_metrics.channel = sla_policies.channel
+            and ticket_metrics.sla_metric = sla_policies.sla_metric
+            and (sla_policies.priority is null or ticket_metrics.priority = sla_policies.priority)
+
+    qualify row_number() over (
+        partition by ticket_metrics.ticket_id, ticket_metrics.sla_metric
+        order by sla_policies.priority is null
+    ) = 1
+
+),
+
+elapsed_at_as_of as (
+
+    -- How long the ticket has been waiting at the as-of time, in both bases, for events that
+    -- have not happened yet. Business minutes follow the ticket's schedule (F(as_of) - F(created)).
+    select
+        ticket_metrics.ticket_id,
+        ticket_metrics.sla_metric,
+        {{ calendar_minutes('ticket_metrics.created_at', 'ticket_metrics.as_of_at') }} as calendar_minutes,
+        {{ business_minutes('ticket_metrics.created_at', 'ticket_metrics.as_of_at', 'created_day', 'as_of_day') }}
+            as business_minutes
+
+    from ticket_metrics
+    left join business_schedules
+        on ticket_metrics.schedule_id = business_schedules.schedule_id
+    {{ business_calendar_join(
+        'calendar_days', 'created_day', 'ticket_metrics.schedule_id',
+        'business_schedules.timezone', 'ticket_metrics.created_at'
+    ) }}
+    {{ business_calendar_join(
+        'calendar_days', 'as_of_day', 'ticket_metrics.schedule_id',
+        'business_schedules.timezone', 'ticket_metrics.as_of_at'
+    ) }}
+
+),
+
+measured as (
+
+    select
+        ticket_metrics.ticket_id,
+        ticket_metrics.sla_metric,
+        ticket_metrics.channel,
+        ticket_metrics.priority,
+        ticket_metrics.is_customer_ticket,
+        ticket_metrics.created_at,
+        ticket_metrics.as_of_at,
+        matched_policies.policy_priority,
+        matched_policies.target_minutes,
+        matched_policies.time_basis,
+        -- An event after the as-of time (var as_of_at set in the past) has not happened yet.
+        ticket_metrics.event_at is not null
+        and ticket_metrics.event_at <= ticket_metrics.as_of_at as has_event_happened,
+        case
+            when ticket_metrics.event_at <= ticket_metrics.as_of_at then ticket_metrics.event_at
+        end as event_at,
+        case matched_policies.time_basis
+            when 'business' then ticket_metrics.event_business_minutes
+            when 'calendar' then ticket_metrics.event_calendar_minutes
+        end as event_elapsed_minutes,
+        case matched_policies.time_basis
+            when 'business' then elapsed_at_as_of.business_minutes
+            when 'calendar' then elapsed_at_as_of.calendar_minutes
+        end as as_of_elapsed_minutes
+
+    from ticket_metrics
+    left join matched_policies
+        on
+            ticket_metrics.ticket_id = matched_policies.ticket_id
+            and ticket_metrics.sla_metric = matched_policies.sla_metric
+    left join elapsed_at_as_of
+        on
+            ticket_metrics.ticket_id = elapsed_at_as_of.ticket_id
+            and ticket_metrics.sla_metric = elapsed_at_as_of.sla_metric
+
+),
+
+final as (
+
+    select
+        ticket_id,
+        sla_metric,
+        channel,
+        priority,
+        is_customer_ticket,
+        created_at,
+        as_of_at,
+        policy_priority,
+        target_minutes,
+        time_basis,
+        event_at,
+        case
+            when has_event_happened then event_elapsed_minutes
+            else as_of_elapsed_minutes
+        end as elapsed_minutes,
+        case
+            -- Spam, outbound and merged-away tickets are outside every SLA denominator.
+            when not is_customer_ticket then 'not_applicable'
+            when target_minutes is null then 'no_policy'
+            when has_event_happened and event_elapsed_minutes <= target_minutes then 'met'
+            when has_event_happened then 'breached'
+            when as_of_elapsed_minutes > target_minutes then 'breached'
+            else 'pending'
+        end as sla_outcome
+
+    from measured
+
+)
+
+select * from final

@@ -1,0 +1,236 @@
+with
+
+threads as (
+
+    select * from {{ ref('int_ticket_threads') }}
+
+),
+
+contact_reasons as (
+
+    select * from {{ ref('int_ticket_contact_reasons') }}
+
+),
+
+ticket_orders as (
+
+    select * from {{ ref('int_ticket_orders') }}
+
+),
+
+issues as (
+
+    select * from {{ ref('int_ticket_issues') }}
+
+),
+
+handle_times as (
+
+    select * from {{ ref('int_ticket_handle_times') }}
+
+),
+
+durations as (
+
+    select * from {{ ref('int_ticket_business_durations') }}
+
+),
+
+sla_outcomes as (
+
+    select * from {{ ref('int_ticket_sla_outcomes') }}
+
+),
+
+cost_allocations as (
+
+    select * from {{ ref('int_ticket_cost_allocations') }}
+
+),
+
+cost_by_ticket as (
+
+    -- A handled ticket can receive cost from several finance teams (its channel's team and
+    -- `all`) in the month of its first human reply; unallocated pool rows have no ticket.
+    select
+        ticket_id,
+        min(cost_month_start) as cost_month_start,
+        string_agg(distinct currency, ',' order by currency) as cost_currency,
+        cast(sum(allocated_amount) as decimal(18, 2)) as allocated_cost
+
+    from cost_allocations
+    where ticket_id is not null
+    group by ticket_id
+
+),
+
+sla_by_ticket as (
+
+    select
+        ticket_id,
+        any_value(as_of_at) as as_of_at,
+        any_value(case when sla_metric = 'first_response' then sla_outcome end) as first_response_sla_outcome,
+        any_value(case when sla_metric = 'first_response' then target_minutes end)
+            as first_response_sla_target_minutes,
+        any_value(case when sla_metric = 'first_response' then time_basis end) as first_response_sla_time_basis,
+        any_value(case when sla_metric = 'first_response' then elapsed_minutes end)
+            as first_response_sla_elapsed_minutes,
+        any_value(case when sla_metric = 'resolution' then sla_outcome end) as resolution_sla_outcome,
+        any_value(case when sla_metric = 'resolution' then target_minutes end) as resolution_sla_target_minutes,
+        any_value(case when sla_metric = 'resolution' then time_basis end) as resolution_sla_time_basis,
+        any_value(case when sla_metric = 'resolution' then elapsed_minutes end) as resolution_sla_elapsed_minutes
+
+    from sla_outcomes
+    group by ticket_id
+
+),
+
+joined as (
+
+    select
+        threads.*,
+        contact_reasons.contact_reason,
+        contact_reasons.reason_source,
+        ticket_orders.order_id,
+        ticket_orders.order_number,
+        ticket_orders.order_link_source,
+        issues.issue_id,
+        issues.issue_ticket_sequence,
+        coalesce(issues.is_repeat_contact, false) as is_repeat_contact,
+        coalesce(issues.has_repeat_within_window, false) as has_repeat_within_window,
+        handle_times.handle_minutes,
+        handle_times.handle_time_source,
+        durations.schedule_id,
+        durations.first_response_calendar_minutes,
+        durations.first_response_business_minutes,
+        durations.first_resolution_calendar_minutes,
+        durations.first_resolution_business_minutes,
+        durations.full_resolution_calendar_minutes,
+        durations.full_resolution_business_minutes,
+        sla_by_ticket.as_of_at,
+        sla_by_ticket.first_response_sla_outcome,
+        sla_by_ticket.first_response_sla_target_minutes,
+        sla_by_ticket.first_response_sla_time_basis,
+        sla_by_ticket.first_response_sla_elapsed_minutes,
+        sla_by_ticket.resolution_sla_outcome,
+        sla_by_ticket.resolution_sla_target_minutes,
+        sla_by_ticket.resolution_sla_time_basis,
+        sla_by_ticket.resolution_sla_elapsed_minutes,
+        cost_by_ticket.cost_month_start,
+        cost_by_ticket.cost_currency,
+        cost_by_ticket.allocated_cost
+
+    from threads
+    left join contact_reasons
+        on threads.ticket_id = contact_reasons.ticket_id
+    left join ticket_orders
+        on threads.ticket_id = ticket_orders.ticket_id
+    left join issues
+        on threads.ticket_id = issues.ticket_id
+    left join handle_times
+        on threads.ticket_id = handle_times.ticket_id
+    left join durations
+        on threads.ticket_id = durations.ticket_id
+    left join sla_by_ticket
+        on threads.ticket_id = sla_by_ticket.ticket_id
+    left join cost_by_ticket
+        on threads.ticket_id = cost_by_ticket.ticket_id
+
+),
+
+final as (
+
+    select
+        -- ids
+        ticket_id,
+        customer_id,
+        customer_email,
+        merged_into_ticket_id,
+        issue_id,
+        order_id,
+        order_number,
+
+        -- attributes
+        channel,
+        priority,
+        status,
+        direction,
+        -- Why a ticket is outside every KPI denominator; null for customer tickets.
+        -- Precedence spam > merged > outbound so the three counts add up without overlap.
+        case
+            when is_customer_ticket then null
+            when is_spam then 'spam'
+            when is_merged then 'merged'
+            when direction = 'outbound' then 'outbound'
+            else 'other'
+        end as exclusion_reason,
+        contact_reason,
+        reason_source,
+        order_link_source,
+        schedule_id,
+
+        -- flags
+        is_spam,
+        is_merged,
+        is_customer_ticket,
+        first_human_reply_at is not null as is_answered,
+        is_solved,
+        reopen_count > 0 as is_reopened,
+        is_repeat_contact,
+        has_repeat_within_window,
+        is_customer_ticket
+        and is_solved
+        and reopen_count = 0
+        and not has_repeat_within_window as is_fcr,
+        is_customer_ticket
+        and is_solved
+        and reopen_count = 0
+        and human_reply_count = 1 as is_one_touch,
+        -- FCR can still be lost while the repeat window after the last solve is open.
+        coalesce(
+            is_solved and last_solved_at + to_days({{ var('repeat_window_days') }}) > as_of_at, false
+        ) as is_repeat_window_open,
+
+        -- counts
+        issue_ticket_sequence,
+        human_reply_count,
+        reopen_count,
+
+        -- timestamps and dates
+        created_at,
+        {{ reporting_date('created_at') }} as created_date,
+        first_human_reply_at,
+        first_solved_at,
+        last_solved_at,
+
+        -- durations: calendar and business minutes side by side
+        first_response_calendar_minutes,
+        first_response_business_minutes,
+        first_resolution_calendar_minutes,
+        first_resolution_business_minutes,
+        full_resolution_calendar_minutes,
+        full_resolution_business_minutes,
+        handle_minutes,
+        handle_time_source,
+
+        -- SLA outcomes (seed sla_policies)
+        first_response_sla_outcome,
+        first_response_sla_target_minutes,
+        first_response_sla_time_basis,
+        first_response_sla_elapsed_minutes,
+        resolution_sla_outcome,
+        resolution_sla_target_minutes,
+        resolution_sla_time_basis,
+        resolution_sla_elapsed_minutes,
+        as_of_at,
+
+        -- support cost allocated by finance's ledger (int_ticket_cost_allocations)
+        cost_month_start,
+        cost_currency,
+        allocated_cost
+
+    from joined
+
+)
+
+select * from final
