@@ -110,8 +110,8 @@ joined as (
         order_tracking.first_exception_at,
         order_notifications.first_proactive_update_at,
         order_fulfillments.promised_delivery_date,
-        cast({{ to_reporting_timezone('order_tracking.delivered_at') }} as date) as delivered_date,
-        cast({{ to_reporting_timezone('as_of.as_of_at') }} as date) as as_of_date,
+        {{ reporting_date('order_tracking.delivered_at') }} as delivered_date,
+        {{ reporting_date('as_of.as_of_at') }} as as_of_date,
         coalesce(order_fulfillments.fulfillment_count, 0) as fulfillment_count,
         coalesce(order_notifications.proactive_update_count, 0) as proactive_update_count
     from orders
