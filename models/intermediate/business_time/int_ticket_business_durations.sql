@@ -1,3 +1,6 @@
+-- A table: several marts read these durations, so the four calendar joins run once per build.
+{{ config(materialized='table') }}
+
 with
 
 tickets as (
