@@ -56,9 +56,9 @@ counted as (
         classified.reason_source,
         count(*) as total_tickets,
         count(*) filter (where classified.is_customer_ticket) as inbound_customer_tickets,
-        count(*) filter (where classified.is_spam_bucket) as spam_tickets,
-        count(*) filter (where classified.is_outbound_bucket) as outbound_tickets,
-        count(*) filter (where classified.is_merged_bucket) as merged_tickets
+        count(*) filter (where classified.is_spam_bucket) as excluded_spam_tickets,
+        count(*) filter (where classified.is_outbound_bucket) as excluded_outbound_tickets,
+        count(*) filter (where classified.is_merged_bucket) as excluded_merged_tickets
     from classified
     cross join grains
     group by all
@@ -77,9 +77,9 @@ final as (
         cast(sum(inbound_customer_tickets) over period_window as bigint) as period_inbound_customer_tickets,
         cast(inbound_customer_tickets as double)
         / nullif(sum(inbound_customer_tickets) over period_window, 0) as inbound_share,
-        cast(spam_tickets as bigint) as spam_tickets,
-        cast(outbound_tickets as bigint) as outbound_tickets,
-        cast(merged_tickets as bigint) as merged_tickets,
+        cast(excluded_spam_tickets as bigint) as excluded_spam_tickets,
+        cast(excluded_outbound_tickets as bigint) as excluded_outbound_tickets,
+        cast(excluded_merged_tickets as bigint) as excluded_merged_tickets,
         cast(total_tickets as bigint) as total_tickets
     from counted
     window period_window as (partition by period_grain, period_start)
