@@ -32,7 +32,7 @@ parsed as (
         source.customer_id,
         nullif(trim(source.score), '') as raw_score,
         try_cast(source.score as integer) as score,
-        source.body_text as comment,
+        source.body_text as comment,  -- noqa: RF04
         source.sent_datetime,
         source.scored_datetime,
         {{ to_utc_timestamp('source.created_datetime') }} as created_at,

@@ -60,13 +60,14 @@ normalised as (
         coalesce(channel_map.channel, 'other') as channel,
         status_map.canonical_value as status,
         priority_map.canonical_value as priority,
-        nullif(trim(
-            list_filter(parsed.custom_fields, lambda field: lower(trim(field.name)) = 'contact reason')[1].value
-        ), '') as contact_reason_field,
-        nullif(regexp_replace(
-            list_filter(parsed.custom_fields, lambda field: lower(trim(field.name)) = 'order number')[1].value,
-            '[^0-9]', '', 'g'
-        ), '') as order_number_field
+        nullif(trim(list_filter(
+            parsed.custom_fields,
+            lambda field: lower(trim(field.name)) = 'contact reason'  -- noqa: RF01
+        )[1].value), '') as contact_reason_field,
+        nullif(regexp_replace(list_filter(
+            parsed.custom_fields,
+            lambda field: lower(trim(field.name)) = 'order number'  -- noqa: RF01
+        )[1].value, '[^0-9]', '', 'g'), '') as order_number_field
 
     from parsed
     left join channel_map

@@ -16,7 +16,7 @@ parsed as (
         nullif(lower(trim(source.person_email)), '') as customer_email,
         nullif(trim(source.score), '') as raw_score,
         try_cast(source.score as integer) as score,
-        nullif(trim(source.comment), '') as comment,
+        nullif(trim(source.comment), '') as comment,  -- noqa: RF04
         {{ to_utc_timestamp('source.created_at') }} as responded_at
 
     from source

@@ -22,7 +22,7 @@ parsed as (
         nullif(trim(source.tracking_number), '') as tracking_number,
         nullif(lower(trim(source.carrier)), '') as carrier,
         source.status as raw_tracking_status,
-        nullif(trim(source.location), '') as location,
+        nullif(trim(source.location), '') as location,  -- noqa: RF04
         source.message,
         {{ to_utc_timestamp('source.checkpoint_at') }} as occurred_at
 

@@ -13,7 +13,7 @@ numbered as (
         source.filename as source_file,
         {{ export_line_number() }} as source_line,
         {{ raw_record_json('shopify', 'orders', 'source') }} as raw_record,
-        nullif(trim(source."Name"), '') as order_name
+        nullif(trim(source.name), '') as order_name
 
     from source
 
@@ -26,24 +26,24 @@ order_rows as (
     select
         *,
         row_number() over order_lines as line_number,
-        first_value(nullif(trim("Id"), '')) over order_lines as raw_order_id,
-        first_value("Email") over order_lines as raw_email,
+        first_value(nullif(trim(id), '')) over order_lines as raw_order_id,
+        first_value(email) over order_lines as raw_email,
         first_value("Financial Status") over order_lines as raw_financial_status,
         first_value("Paid at") over order_lines as raw_paid_at,
         first_value("Fulfillment Status") over order_lines as raw_fulfillment_status,
         first_value("Fulfilled at") over order_lines as raw_fulfilled_at,
-        first_value("Currency") over order_lines as raw_currency,
-        first_value("Subtotal") over order_lines as raw_subtotal,
-        first_value("Shipping") over order_lines as raw_shipping,
-        first_value("Taxes") over order_lines as raw_taxes,
-        first_value("Total") over order_lines as raw_total,
+        first_value(currency) over order_lines as raw_currency,
+        first_value(subtotal) over order_lines as raw_subtotal,
+        first_value(shipping) over order_lines as raw_shipping,
+        first_value(taxes) over order_lines as raw_taxes,
+        first_value(total) over order_lines as raw_total,
         first_value("Discount Amount") over order_lines as raw_discount,
         first_value("Shipping Method") over order_lines as raw_shipping_method,
         first_value("Created at") over order_lines as raw_created_at,
         first_value("Cancelled at") over order_lines as raw_cancelled_at,
         first_value("Refunded Amount") over order_lines as raw_refunded,
         first_value("Shipping Country") over order_lines as raw_shipping_country,
-        first_value("Source") over order_lines as raw_source
+        first_value(source) over order_lines as raw_source
 
     from numbered
     window order_lines as (
