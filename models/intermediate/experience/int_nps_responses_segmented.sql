@@ -40,11 +40,12 @@ recent_ticket as (
 
     from responses
     inner join tickets
-        on responses.customer_email = tickets.customer_email
-        and tickets.is_customer_ticket
-        and tickets.created_at < responses.responded_at
-        and tickets.created_at
-        >= responses.responded_at - to_days({{ var('nps_recent_ticket_window_days') }})
+        on
+            responses.customer_email = tickets.customer_email
+            and tickets.is_customer_ticket
+            and responses.responded_at > tickets.created_at
+            and responses.responded_at - to_days({{ var('nps_recent_ticket_window_days') }})
+            <= tickets.created_at
     qualify row_number() over (
         partition by responses.response_id
         order by tickets.created_at desc, tickets.ticket_id desc

@@ -1,0 +1,74 @@
+/*
+    Refund requests per reporting period (of the request) x contact reason of the helpdesk
+    ticket the returns app links them to (KPI_SPEC item 11), so refunds driven by product
+    problems (damaged_defective, product_question_troubleshooting) and by operational ones
+    (wismo, wrong_item, address_change) separate. Requests without a linked ticket are kept
+    under `no_linked_ticket`, so the rows add up to every request.
+*/
+
+with
+
+refund_requests as (
+
+    select * from {{ ref('refund_requests') }}
+
+),
+
+grains as (
+
+    select * from {{ reporting_grains() }}
+
+),
+
+request_periods as (
+
+    select
+        grains.period_grain,
+        {{ reporting_period_start('grains.period_grain', 'refund_requests.requested_at') }} as period_start,
+        case
+            when refund_requests.ticket_id is null then 'no_linked_ticket'
+            else coalesce(refund_requests.ticket_contact_reason, 'unknown_ticket')
+        end as ticket_contact_reason,
+        refund_requests.currency,
+        refund_requests.request_outcome,
+        refund_requests.refund_amount
+
+    from refund_requests
+    cross join grains
+
+),
+
+aggregated as (
+
+    select
+        period_grain,
+        period_start,
+        ticket_contact_reason,
+        currency,
+        count(*) as refund_requests,
+        count(*) filter (where request_outcome = 'refunded') as completed_refunds,
+        count(*) filter (where request_outcome = 'open') as open_requests,
+        coalesce(sum(refund_amount) filter (where request_outcome = 'refunded'), 0) as refunded_amount
+
+    from request_periods
+    group by period_grain, period_start, ticket_contact_reason, currency
+
+),
+
+final as (
+
+    select
+        period_grain,
+        period_start,
+        ticket_contact_reason,
+        currency,
+        refund_requests,
+        completed_refunds,
+        open_requests,
+        cast(refunded_amount as decimal(18, 2)) as refunded_amount
+
+    from aggregated
+
+)
+
+select * from final
