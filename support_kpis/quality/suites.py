@@ -479,15 +479,169 @@ INTERMEDIATE: list[Check] = [
 ]
 
 # ---------------------------------------------------------------------------
-# marts: rates in [0, 1], median <= p90, counts that add up, finance = ledger.
-# MART OWNERS: add your mart here when it lands, e.g.
-#   TableCheck("fct_x", grain=("period_start", "channel"),
-#              expectations=(*rates("sla_compliance_rate"),
-#                            *percentiles_ordered(("frt_median_minutes", "frt_p90_minutes")))),
-#   adds_up("fct_x", ["met_count", "breached_count", "pending_count"], "ticket_count"),
-#   sums_to_ledger("fct_cost_per_contact", "allocated_cost_amount"),
+# marts: rates in [0, 1], percentiles ordered, counts that add up across a
+# category's rows, the finance table summing to the ledger
 # ---------------------------------------------------------------------------
-MARTS: list[Check] = []
+_PERIOD_GRAIN = ("period_grain", "period_start")
+
+
+def grains_agree(model: str, *measures: str) -> QueryCheck:
+    """Each ticket lands in exactly one day, one week and one month, so a count summed
+    over all rows of one grain equals the same count summed over any other grain."""
+    disagreements = " + ".join(f"(count(distinct {m}) > 1)::int" for m in measures)
+    totals = ", ".join(f"sum({m}) as {m}" for m in measures)
+    return QueryCheck(
+        name=f"{model}: day, week and month rows add up to the same totals",
+        sql=f"""
+            with per_grain as (
+                select period_grain, {totals}
+                from {{{{ ref('{model}') }}}}
+                group by period_grain
+            )
+            select {disagreements} as measures_disagreeing_across_grains
+            from per_grain
+        """,
+        expectations=zero("measures_disagreeing_across_grains"),
+    )
+
+
+def per_row(model: str, parts: list[str], total: str, grain: tuple[str, ...]) -> QueryCheck:
+    """``parts`` add up to ``total`` on every row of the mart (its grain is one group)."""
+    return adds_up(model, parts, total, group_by=list(grain))
+
+
+_EXCLUDED = ["excluded_spam_tickets", "excluded_merged_tickets", "excluded_outbound_tickets", "excluded_other_tickets"]
+
+MARTS: list[Check] = [
+    TableCheck(
+        "tickets",
+        grain=("ticket_id",),
+        expectations=(
+            *not_null("ticket_id", "channel", "direction", "is_customer_ticket", "created_at"),
+            between("allocated_cost", 0),
+            between("first_response_calendar_minutes", 0),
+            not_before("first_response_calendar_minutes", "first_response_business_minutes"),
+            not_before("full_resolution_calendar_minutes", "full_resolution_business_minutes"),
+        ),
+    ),
+    TableCheck(
+        "speed_and_accessibility",
+        grain=(*_PERIOD_GRAIN, "channel"),
+        expectations=(
+            *rates("frt_within_target_rate", "first_response_sla_compliance_rate", "resolution_sla_compliance_rate"),
+            *percentiles_ordered(
+                ("frt_median_calendar_minutes", "frt_p90_calendar_minutes"),
+                ("frt_median_business_minutes", "frt_p90_business_minutes"),
+            ),
+        ),
+    ),
+    per_row("speed_and_accessibility", ["customer_tickets", *_EXCLUDED], "total_tickets", (*_PERIOD_GRAIN, "channel")),
+    per_row("speed_and_accessibility", ["answered_tickets", "unanswered_tickets"], "customer_tickets", (*_PERIOD_GRAIN, "channel")),
+    grains_agree("speed_and_accessibility", "total_tickets", "customer_tickets", "answered_tickets"),
+    TableCheck(
+        "sla_compliance",
+        grain=(*_PERIOD_GRAIN, "channel", "priority", "sla_metric"),
+        expectations=(*rates("compliance_rate"), in_set("sla_metric", ["first_response", "resolution"])),
+    ),
+    per_row("sla_compliance", ["met_tickets", "breached_tickets"], "decided_tickets",
+            (*_PERIOD_GRAIN, "channel", "priority", "sla_metric")),
+    TableCheck(
+        "resolution_quality",
+        grain=(*_PERIOD_GRAIN, "channel"),
+        expectations=(
+            *rates("fcr_rate", "one_touch_rate", "repeat_contact_rate", "reopen_rate"),
+            not_before("solved_tickets", "fcr_tickets"),
+            not_before("customer_tickets", "repeat_contact_tickets"),
+        ),
+    ),
+    per_row("resolution_quality", ["customer_tickets", *_EXCLUDED], "total_tickets", (*_PERIOD_GRAIN, "channel")),
+    grains_agree("resolution_quality", "customer_tickets", "solved_tickets", "fcr_tickets", "repeat_contact_tickets"),
+    TableCheck(
+        "customer_experience",
+        grain=(*_PERIOD_GRAIN, "channel", "contact_reason"),
+        expectations=(
+            *rates("response_rate", "csat"),
+            between("mean_score", 1, 5),
+            not_before("surveys_sent", "responded_surveys"),
+            not_before("rated_tickets", "satisfied_tickets"),
+        ),
+    ),
+    per_row("customer_experience",
+            ["score_1_tickets", "score_2_tickets", "score_3_tickets", "score_4_tickets", "score_5_tickets"],
+            "rated_tickets", (*_PERIOD_GRAIN, "channel", "contact_reason")),
+    grains_agree("customer_experience", "total_surveys", "surveys_sent", "responded_surveys"),
+    TableCheck(
+        "nps_monthly",
+        grain=("month_start", "recent_support_segment", "recent_ticket_csat_band"),
+        expectations=(between("nps", -100, 100), *rates("promoter_share", "detractor_share")),
+    ),
+    per_row("nps_monthly", ["promoters", "passives", "detractors"], "responses",
+            ("month_start", "recent_support_segment", "recent_ticket_csat_band")),
+    TableCheck(
+        "ticket_volume",
+        grain=(*_PERIOD_GRAIN, "channel", "contact_reason", "reason_source"),
+        expectations=(*rates("inbound_share"),),
+    ),
+    grains_agree("ticket_volume", "inbound_customer_tickets", "total_tickets"),
+    TableCheck(
+        "wismo",
+        grain=(*_PERIOD_GRAIN, "channel"),
+        expectations=(
+            *rates("wismo_contact_rate"),
+            not_before("customer_tickets", "wismo_customer_tickets"),
+            *percentiles_ordered(
+                ("wismo_frt_median_minutes", "wismo_frt_p90_minutes"),
+                ("wismo_resolution_median_minutes", "wismo_resolution_p90_minutes"),
+            ),
+        ),
+    ),
+    TableCheck(
+        "wismo_deflection",
+        grain=("order_month_start", "shipping_outcome"),
+        expectations=(*rates("deflection_rate"), between("deflected_wismo_contacts", 0)),
+    ),
+    TableCheck(
+        "cost_per_resolution",
+        grain=("cost_month_start", "channel", "contact_reason", "currency", "is_unallocated"),
+        expectations=(between("allocated_cost", 0), *rates("tracked_handle_minutes_share")),
+    ),
+    sums_to_ledger("cost_per_resolution", "allocated_cost", month_column="cost_month_start"),
+    TableCheck(
+        "backlog_days",
+        grain=("snapshot_date", "channel"),
+        expectations=(
+            *rates("older_than_24h_share", "older_than_48h_share", "older_than_72h_share"),
+            not_before("older_than_24h_tickets", "older_than_48h_tickets"),
+            not_before("older_than_48h_tickets", "older_than_72h_tickets"),
+            *percentiles_ordered(("median_age_minutes", "p90_age_minutes")),
+        ),
+    ),
+    TableCheck(
+        "backlog_aging",
+        grain=(*_PERIOD_GRAIN, "channel"),
+        expectations=(*rates("older_than_24h_share", "older_than_48h_share", "older_than_72h_share"),),
+    ),
+    TableCheck(
+        "refund_requests",
+        grain=("return_id",),
+        expectations=(between("resolution_hours", 0), between("refund_amount", 0)),
+    ),
+    TableCheck(
+        "refunds_and_returns",
+        grain=(*_PERIOD_GRAIN, "refund_reason", "request_type"),
+        expectations=(
+            *rates("refund_completion_rate", "open_older_than_24h_share", "open_older_than_72h_share"),
+            not_before("requests", "completed_refunds"),
+            *percentiles_ordered(("median_resolution_hours", "p90_resolution_hours")),
+        ),
+    ),
+    grains_agree("refunds_and_returns", "requests", "completed_refunds"),
+    TableCheck(
+        "refund_rate",
+        grain=(*_PERIOD_GRAIN, "currency"),
+        expectations=(*rates("refund_rate"), not_before("orders", "refunded_orders")),
+    ),
+]
 
 LAYERS: dict[str, list[Check]] = {
     "staging": STAGING,
