@@ -65,8 +65,11 @@
             {%- elif source_name == 'gorgias' -%}
                 {%- set header_sql = "select distinct unnest(json_keys(json)) from read_ndjson_objects('" ~ file ~ "')" -%}
             {%- else -%}
-                {%- set header_sql = "select column_name from (describe select * from read_csv('" ~ file
-                    ~ "', header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"'))" -%}
+                {#- The first line split on commas, quotes and BOM stripped: read as plain text so a
+                    header that disagrees with its data rows still yields a clear message, not a
+                    CSV sniffer error. (Header names containing commas are not supported.) -#}
+                {%- set header_sql = "select trim(unnest(string_split(trim(split_part(content, chr(10), 1), chr(13) || ' '), ',')), "
+                    ~ "'\"' || chr(65279) || ' ') from read_text('" ~ file ~ "')" -%}
             {%- endif -%}
             {%- set actual = run_query(header_sql).columns[0].values() | list -%}
             {%- set missing = declared | reject('in', actual) | list -%}

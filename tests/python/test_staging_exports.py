@@ -231,3 +231,55 @@ def test_reconciliation_test_fails_when_a_row_goes_missing(tiny_db, tmp_path):
     with duckdb.connect(str(db)) as con:
         con.execute("delete from staging.base_nps__responses where source_line = 1")
     assert run_test(db) == "fail"
+
+
+# ---------------------------------------------------------------- run-start header check
+
+def test_header_check_names_file_and_columns(tmp_path):
+    exports = tmp_path / "exports"
+    shutil.copytree(TINY, exports)
+    nps = exports / "nps" / "responses.csv"
+    nps.write_text(nps.read_text().replace("score", "nps_score", 1))  # renamed column
+    fin = exports / "finance" / "support_costs.csv"
+    fin.write_text(fin.read_text().replace("currency", "currency,cost_center", 1))  # unexpected column
+    (exports / "time_tracking" / "ticket_time_entries.csv").unlink()  # table with no file
+    result = _dbt(["run", "--select", "stg_nps__responses"], tmp_path / "wh.duckdb", tmp_path, exports)
+    assert result.returncode != 0
+    out = result.stdout + result.stderr
+    assert f"{nps} (nps.responses): column 'score' appears renamed to 'nps_score'" in out
+    assert f"{fin} (finance.support_costs): unexpected column(s) cost_center" in out
+    assert "time_tracking/ticket_time_entries: no export file matches" in out
+
+
+# ---------------------------------------------------------------- export_format: parquet
+
+def test_parquet_exports_stage_like_native(tiny_db, tmp_path):
+    exports = tmp_path / "exports"
+    con = duckdb.connect()
+    for path in TINY.glob("*/*"):
+        out = exports / path.parent.name / (path.stem + ".parquet")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".ndjson":
+            # Every scalar as text, objects/arrays as JSON text, as the contract's parquet format says.
+            keys = con.execute(f"select json_keys(json) from read_ndjson_objects('{path}') limit 1").fetchall()[0][0]
+            cols = ", ".join(
+                f"case when json_type(json -> '{k}') in ('OBJECT', 'ARRAY') then (json -> '{k}')::varchar "
+                f"else json ->> '{k}' end as \"{k}\"" for k in keys)
+            con.execute(f"copy (select {cols} from read_ndjson_objects('{path}')) to '{out}' (format parquet)")
+        else:
+            con.execute(f"copy (select * from read_csv('{path}', all_varchar = true, header = true)) "
+                        f"to '{out}' (format parquet)")
+    db = tmp_path / "pq.duckdb"
+    env_vars = json.dumps({"exports_path": str(exports), "export_format": "parquet"})
+    result = subprocess.run(
+        [sys.executable, "-m", "dbt.cli.main", "build", *SELECT, "--exclude", "resource_type:test",
+         "--project-dir", str(PROJECT), "--vars", env_vars],
+        env={**os.environ, "SUPPORT_KPIS_DB": str(db), "DBT_TARGET_PATH": str(tmp_path / "target"),
+             "DBT_LOG_PATH": str(tmp_path / "logs"), "SUPPORT_KPIS_TEMP_DIR": str(tmp_path),
+             "DBT_PROFILES_DIR": str(PROJECT)},
+        cwd=PROJECT, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    for model in ["stg_row_reconciliation", "stg_gorgias__tickets", "stg_shopify__orders", "stg_nps__responses"]:
+        query = f"select * from staging.{model} order by all"
+        assert _rows(db, query) == _rows(tiny_db, query), model
