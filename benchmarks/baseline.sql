@@ -162,7 +162,12 @@ create or replace temp table ticket_status_events as
 select
     cast(object_id as bigint) as ticket_id,
     min(utc_ts(created_datetime)) filter (where lower(trim(type)) = 'ticket-closed') as first_closed_event_at,
-    count(*) filter (where lower(trim(type)) = 'ticket-reopened') as reopen_events
+    -- A ticket was reopened if a reopen event says so, or if it was closed more than once
+    -- (the reopen between two closes can be missing: its event may have been rejected).
+    greatest(
+        count(*) filter (where lower(trim(type)) = 'ticket-reopened'),
+        count(*) filter (where lower(trim(type)) = 'ticket-closed') - 1
+    ) as reopen_events
 from (
     select distinct on (id) id, object_id, type, created_datetime
     from read_json(
