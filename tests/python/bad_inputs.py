@@ -1,0 +1,509 @@
+"""Builders for broken export folders, and the dbt/DuckDB helpers the bad-input suite shares.
+
+Every folder starts as a copy of data/sample (the exports only: `_truth/` and the manifest
+are left out) and then gets one family of problems, written by the functions below.
+Nothing here knows what staging does with the rows: the expectations live in the tests.
+
+Planted rows use ids far outside the sample's ranges (tickets 2000xxxx, messages 3000xxxxx,
+surveys 70xxxxx...), so they can never collide with a clean row by accident.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import duckdb
+
+REPO = Path(__file__).resolve().parents[2]
+PROJECT = Path(os.environ.get("SUPPORT_KPIS_PROJECT_DIR", REPO))
+SAMPLE = REPO / "data" / "sample"
+EXPORT_TZ = ZoneInfo("America/New_York")  # dbt var export_timezone (dbt_project.yml)
+SOURCES = ("gorgias", "shopify", "shipping", "returns", "nps", "time_tracking", "finance")
+# Models the run-start check and the reconciliation need: every base table + the two audits.
+STAGING_AUDIT = ["--select", "+stg_row_reconciliation", "+stg_rejected_rows"]
+# Data tests are not run here: the suite asserts on the built tables itself.
+NO_TESTS = ["--exclude", "resource_type:test", "resource_type:unit_test"]
+
+
+# ---------------------------------------------------------------- folders and files
+
+def copy_sample(dest: Path) -> Path:
+    """A fresh exports folder holding the sample's export files only."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for source in SOURCES:
+        shutil.copytree(SAMPLE / source, dest / source)
+    return dest
+
+
+def ndjson_text(objects: list[dict]) -> str:
+    return "".join(json.dumps(obj) + "\n" for obj in objects)
+
+
+def csv_text(rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def csv_header(path: Path) -> list[str]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return next(csv.reader(handle))
+
+
+def read_csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))
+    return rows[0], rows[1:]
+
+
+def read_ndjson(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def parse_utc(text: str) -> datetime:
+    """The sample's ISO timestamps (`...Z` or `...+00:00`) as aware UTC datetimes. A naive
+    text (a local time; the sample plants some) raises ValueError rather than pass as UTC."""
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError(f"naive timestamp {text!r}")
+    return moment.astimezone(timezone.utc)
+
+
+def timestamp_variants(moment: datetime) -> list[str]:
+    """One instant written four ways the export contract accepts: Z, +05:30 offset,
+    Shopify style (`-0500`, colon-less) and naive local time in the export timezone."""
+    utc = moment.astimezone(timezone.utc)
+    india = utc.astimezone(timezone(timedelta(hours=5, minutes=30)))
+    local = utc.astimezone(EXPORT_TZ)
+    return [
+        utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        india.strftime("%Y-%m-%dT%H:%M:%S+05:30"),
+        local.strftime("%Y-%m-%d %H:%M:%S ") + local.strftime("%z"),
+        local.strftime("%Y-%m-%d %H:%M:%S"),
+    ]
+
+
+def is_unambiguous_local(moment: datetime) -> bool:
+    """False in the autumn DST overlap, where a naive local time names two instants."""
+    local = moment.astimezone(EXPORT_TZ).replace(tzinfo=None)
+    return local.replace(tzinfo=EXPORT_TZ, fold=0).utcoffset() == local.replace(tzinfo=EXPORT_TZ, fold=1).utcoffset()
+
+
+# ---------------------------------------------------------------- row-level plants
+
+@dataclass(frozen=True)
+class Plant:
+    """One bad row planted on top of the clean sample, and what must become of it."""
+
+    case: str
+    source_name: str
+    table_name: str
+    file_name: str  # basename inside <exports>/<source>/
+    record_id: str
+    reason: str  # substring the row's rejection_reason must contain
+
+
+PLANTED_FILES = {
+    # `_zz_` sorts after the clean files, so a planted copy is the *later* file: a
+    # duplicate must lose on its older `updated`, never on file order.
+    "tickets": "tickets_zz_bad.ndjson",
+    "messages": "messages_zz_bad.ndjson",
+    "surveys": "satisfaction_surveys_zz_bad.ndjson",
+    "nps": "responses_zz_bad.csv",
+    "returns": "return_requests_zz_bad.csv",
+    "costs": "support_costs_zz_bad.csv",
+    "time": "ticket_time_entries_zz_bad.csv",
+    "orders": "orders_zz_bad.csv",
+}
+
+PLANTS = [
+    Plant("future created date", "gorgias", "tickets", PLANTED_FILES["tickets"], "29990001", "future"),
+    Plant("unparseable day-first timestamp", "gorgias", "tickets", PLANTED_FILES["tickets"], "29990002",
+          "unparseable created_datetime"),
+    Plant("reply dated before its ticket", "gorgias", "messages", PLANTED_FILES["messages"], "399990001", "before"),
+    Plant("message for an unknown ticket", "gorgias", "messages", PLANTED_FILES["messages"], "399990002",
+          "unknown ticket"),
+    Plant("CSAT score 7", "gorgias", "satisfaction_surveys", PLANTED_FILES["surveys"], "7999001", "out of range"),
+    Plant("CSAT score 0", "gorgias", "satisfaction_surveys", PLANTED_FILES["surveys"], "7999002", "out of range"),
+    Plant("NPS score 11", "nps", "responses", PLANTED_FILES["nps"], "889901", "out of range"),
+    Plant("NPS score as a word", "nps", "responses", PLANTED_FILES["nps"], "889902", "non-integer score"),
+    Plant("NPS answer dated 2100", "nps", "responses", PLANTED_FILES["nps"], "889903", "future"),
+    Plant("negative refund amount", "returns", "return_requests", PLANTED_FILES["returns"], "RET-9999001",
+          "negative amount"),
+    Plant("decimal-comma refund amount", "returns", "return_requests", PLANTED_FILES["returns"], "RET-9999002",
+          "non-numeric refund_amount"),
+    Plant("refund for an unknown order", "returns", "return_requests", PLANTED_FILES["returns"], "RET-9999003",
+          "unknown order"),
+    Plant("negative cost amount", "finance", "support_costs", PLANTED_FILES["costs"], None, "negative amount"),
+    Plant("non-numeric cost amount", "finance", "support_costs", PLANTED_FILES["costs"], None,
+          "non-numeric amount"),
+    Plant("negative tracked duration", "time_tracking", "ticket_time_entries", PLANTED_FILES["time"],
+          "TT-99990001", "negative duration_seconds"),
+    Plant("non-integer tracked duration", "time_tracking", "ticket_time_entries", PLANTED_FILES["time"],
+          "TT-99990002", "non-integer duration_seconds"),
+    Plant("negative order total", "shopify", "orders", PLANTED_FILES["orders"], "#999001", "negative amount"),
+    Plant("non-numeric order total", "shopify", "orders", PLANTED_FILES["orders"], "#999002",
+          "non-numeric Total"),
+]
+
+# A conflicting copy of a clean ticket with an OLDER update time: it must be counted as a
+# duplicate (superseded), never win and never be rejected.
+STALE_DUPLICATE_TICKET = "20000001"
+
+
+def plant_bad_rows(exports: Path) -> dict[tuple[str, str], int]:
+    """Adds one `_zz_bad` file per table with the PLANTS rows; returns rows added per table."""
+    tickets = {str(t["id"]): t for t in read_ndjson(exports / "gorgias" / "tickets.ndjson")}
+    first = tickets[STALE_DUPLICATE_TICKET]
+    created = parse_utc(first["created_datetime"])
+    template = dict(first, custom_fields=[], tags=[], merged_into_ticket_id=None)
+    stale = dict(first, status="open", priority="critical", subject="CONFLICTING STALE COPY",
+                 closed_datetime=None,
+                 updated_datetime=(created - timedelta(days=3)).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    future = dict(template, id=29990001, created_datetime="2099-06-01T10:00:00Z", closed_datetime=None,
+                  updated_datetime="2099-06-01T10:00:00Z")
+    dayfirst = dict(template, id=29990002, created_datetime="31/12/2025 10:00", closed_datetime=None,
+                    updated_datetime="2025-12-31T15:00:00Z")
+    (exports / "gorgias" / PLANTED_FILES["tickets"]).write_text(ndjson_text([stale, future, dayfirst]))
+
+    message = {"sender": {"id": 1020, "email": "agent21@brand.example", "name": "Agent"}, "from_agent": True,
+               "public": True, "via": "helpdesk", "rule_id": None, "body_text": "Planted reply", "sent_datetime": None}
+    before = (created - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    (exports / "gorgias" / PLANTED_FILES["messages"]).write_text(ndjson_text([
+        dict(message, id=399990001, ticket_id=int(STALE_DUPLICATE_TICKET), created_datetime=before),
+        dict(message, id=399990002, ticket_id=29999999, created_datetime="2025-03-01T10:00:00Z"),
+    ]))
+
+    survey = {"ticket_id": int(STALE_DUPLICATE_TICKET), "customer_id": first["customer"]["id"], "body_text": None,
+              "created_datetime": "2025-01-01T15:00:00Z", "sent_datetime": "2025-01-01T15:00:00Z",
+              "scored_datetime": "2025-01-01T16:00:00Z"}
+    (exports / "gorgias" / PLANTED_FILES["surveys"]).write_text(ndjson_text([
+        dict(survey, id=7999001, score=7), dict(survey, id=7999002, score=0),
+    ]))
+
+    nps_header = csv_header(exports / "nps" / "responses.csv")
+    (exports / "nps" / PLANTED_FILES["nps"]).write_text(csv_text([
+        nps_header,
+        ["889901", "planted1@example.com", "11", "Great", "1740000000"],
+        ["889902", "planted2@example.com", "ten", "Great", "1740000000"],
+        ["889903", "planted3@example.com", "9", "From the future", "4102444800"],
+    ]))
+
+    returns_header = csv_header(exports / "returns" / "return_requests.csv")
+    returns_template = {
+        "order_name": "#1021", "customer_email": "planted@example.com", "type": "refund",
+        "reason": "Arrived damaged", "status": "requested", "requested_at": "2025-02-01T10:00:00Z",
+        "approved_at": "", "received_at": "", "refunded_at": "", "currency": "USD",
+        "helpdesk_ticket_id": "", "updated_at": "2025-02-01T10:00:00Z",
+    }
+    returns_rows = [
+        dict(returns_template, return_id="RET-9999001", refund_amount="-10.00"),
+        dict(returns_template, return_id="RET-9999002", refund_amount="12,50"),
+        dict(returns_template, return_id="RET-9999003", refund_amount="20.00", order_name="#999999"),
+    ]
+    (exports / "returns" / PLANTED_FILES["returns"]).write_text(
+        csv_text([returns_header, *[[row[col] for col in returns_header] for row in returns_rows]]))
+
+    costs_header = csv_header(exports / "finance" / "support_costs.csv")
+    (exports / "finance" / PLANTED_FILES["costs"]).write_text(csv_text([
+        costs_header,
+        ["2025-01", "chat_team", "planted_negative", "-100.00", "USD"],
+        ["2025-01", "chat_team", "planted_text", "n/a", "USD"],
+    ]))
+
+    time_header = csv_header(exports / "time_tracking" / "ticket_time_entries.csv")
+    (exports / "time_tracking" / PLANTED_FILES["time"]).write_text(csv_text([
+        time_header,
+        ["TT-99990001", STALE_DUPLICATE_TICKET, "agent21@brand.example", "2025-01-01T14:00:00Z", "-30"],
+        ["TT-99990002", STALE_DUPLICATE_TICKET, "agent21@brand.example", "2025-01-01T14:00:00Z", "12s"],
+    ]))
+
+    orders_header, orders_rows = read_csv_rows(exports / "shopify" / "orders.csv")
+    base = dict(zip(orders_header, orders_rows[0]))
+    planted_orders = [
+        dict(base, Name="#999001", Id="5199999999001", Total="-5.00"),
+        dict(base, Name="#999002", Id="5199999999002", Total="abc"),
+    ]
+    (exports / "shopify" / PLANTED_FILES["orders"]).write_text(
+        csv_text([orders_header, *[[row[col] for col in orders_header] for row in planted_orders]]))
+
+    return {
+        ("gorgias", "tickets"): 3, ("gorgias", "messages"): 2, ("gorgias", "satisfaction_surveys"): 2,
+        ("nps", "responses"): 3, ("returns", "return_requests"): 3, ("finance", "support_costs"): 2,
+        ("time_tracking", "ticket_time_entries"): 2, ("shopify", "orders"): 2,
+    }
+
+
+# ---------------------------------------------------------------- same data, other spellings
+
+# The NPS answer whose comment gets a newline in place of its first space (quoted CSV field).
+MULTILINE_NPS_ROW = 1  # data row index in nps/responses.csv
+
+
+def rewrite_equivalent_formats(exports: Path) -> None:
+    """Rewrites clean files so the *data* is unchanged but the bytes are awkward:
+    UTF-8 BOM on the NPS file, every timestamp of return requests and of ticket creation
+    cycled through four accepted spellings, one NPS comment with a quoted newline, and a
+    header-only extra notifications file."""
+    nps = exports / "nps" / "responses.csv"
+    header, rows = read_csv_rows(nps)
+    comment = header.index("comment")
+    rows[MULTILINE_NPS_ROW][comment] = rows[MULTILINE_NPS_ROW][comment].replace(" ", "\n", 1)
+    nps.write_text(csv_text([header, *rows]), encoding="utf-8-sig")
+
+    returns = exports / "returns" / "return_requests.csv"
+    header, rows = read_csv_rows(returns)
+    for index, row in enumerate(rows):
+        for column in ("requested_at", "approved_at", "received_at", "refunded_at", "updated_at"):
+            position = header.index(column)
+            try:
+                moment = parse_utc(row[position]) if row[position] else None
+            except ValueError:  # the sample's planted unparseable values stay as they are
+                moment = None
+            if moment is not None and is_unambiguous_local(moment):
+                row[position] = timestamp_variants(moment)[index % 4]
+    returns.write_text(csv_text([header, *rows]))
+
+    tickets_path = exports / "gorgias" / "tickets.ndjson"
+    tickets = read_ndjson(tickets_path)
+    for index, ticket in enumerate(tickets):
+        try:
+            moment = parse_utc(ticket["created_datetime"])
+        except (TypeError, ValueError):
+            continue
+        if moment.microsecond == 0 and is_unambiguous_local(moment):
+            ticket["created_datetime"] = timestamp_variants(moment)[index % 4]
+    tickets_path.write_text(ndjson_text(tickets))
+
+    notifications = exports / "shipping" / "notifications.csv"
+    (exports / "shipping" / "notifications_header_only.csv").write_text(csv_text([csv_header(notifications)]))
+
+
+# ---------------------------------------------------------------- file-level problems
+
+def rewrite_header(path: Path, rename: dict[str, str] | None = None, drop: str | None = None,
+                   add: str | None = None) -> None:
+    header, rows = read_csv_rows(path)
+    keep = [i for i, col in enumerate(header) if col != drop]
+    new_header = [(rename or {}).get(header[i], header[i]) for i in keep] + ([add] if add else [])
+    new_rows = [[row[i] for i in keep] + (["x"] if add else []) for row in rows]
+    path.write_text(csv_text([new_header, *new_rows]))
+
+
+HEADER_PROBLEMS = {
+    # file -> words the run-start error line naming that file must all contain
+    "nps/responses.csv": ["missing", "comment"],
+    "finance/support_costs.csv": ["unexpected", "notes"],
+    "time_tracking/ticket_time_entries.csv": ["renamed", "duration_seconds", "duration_secs"],
+    "gorgias/ticket_events.ndjson": ["renamed", "type", "event_type"],
+}
+
+
+def break_headers(exports: Path) -> dict[str, list[str]]:
+    """Missing, extra and renamed columns, one table each (CSV and NDJSON).
+    Returns file name -> words the run-start error must contain for it."""
+    rewrite_header(exports / "nps" / "responses.csv", drop="comment")
+    rewrite_header(exports / "finance" / "support_costs.csv", add="notes")
+    rewrite_header(exports / "time_tracking" / "ticket_time_entries.csv",
+                   rename={"duration_seconds": "duration_secs"})
+    events = read_ndjson(exports / "gorgias" / "ticket_events.ndjson")
+    renamed = [{("event_type" if key == "type" else key): value for key, value in e.items()} for e in events]
+    (exports / "gorgias" / "ticket_events.ndjson").write_text(ndjson_text(renamed))
+    return HEADER_PROBLEMS
+
+
+LATIN1_RESPONSE = ("889950", "Très bien, merci à l'équipe")
+
+
+def _empty_file(exports: Path, file_name: str) -> None:
+    (exports / file_name).write_bytes(b"")
+
+
+def _latin1_file(exports: Path, file_name: str) -> None:
+    header = csv_header(exports / "nps" / "responses.csv")
+    row = [LATIN1_RESPONSE[0], "chloe.muller@example.com", "9", LATIN1_RESPONSE[1], "1740000000"]
+    (exports / file_name).write_bytes(csv_text([header, row]).encode("latin-1"))
+
+
+def _truncate_last_line(exports: Path, file_name: str) -> None:
+    """Cuts the file inside its last record, as an interrupted download would."""
+    text = (exports / file_name).read_text(encoding="utf-8").rstrip("\n")
+    last = text.rsplit("\n", 1)[1]
+    cut = last[: len(last) // 2] if file_name.endswith(".ndjson") else last.split(",")[0] + ',"2025-01'
+    (exports / file_name).write_text(text[: -len(last)] + cut)
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """A file-level problem. The run must stop with an error naming the file and one of
+    `words`, or finish having handled it (see the test)."""
+
+    file_name: str  # relative to the exports folder
+    words: tuple[str, ...]
+    write: object  # callable(exports, file_name)
+
+
+FILE_PROBLEMS = {
+    "empty NDJSON page": FileProblem("gorgias/ticket_events_empty.ndjson", ("empty",), _empty_file),
+    "empty CSV file": FileProblem("shipping/notifications_empty.csv", ("empty",), _empty_file),
+    "Latin-1 CSV": FileProblem("nps/responses_latin1.csv", ("utf-8", "unicode", "encoding"), _latin1_file),
+    "truncated NDJSON": FileProblem("gorgias/messages.ndjson", ("truncat", "malformed", "unexpected end"),
+                                    _truncate_last_line),
+    "truncated CSV": FileProblem("time_tracking/ticket_time_entries.csv",
+                                 ("truncat", "unterminated", "quote", "incomplete"), _truncate_last_line),
+}
+
+
+# ---------------------------------------------------------------- late data
+
+def _has_offset(text) -> bool:
+    try:
+        parse_utc(text)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def add_late_reexport(exports: Path, count: int = 3) -> dict[str, dict]:
+    """A later tickets export re-sending `count` closed tickets with a changed priority and an
+    `updated_datetime` one minute after their own, never past the newest update in the data
+    (that would move the data's as-of time and with it every open ticket's figures)."""
+    tickets = read_ndjson(exports / "gorgias" / "tickets.ndjson")
+    resent = {str(t["id"]) for path in (exports / "gorgias").glob("tickets_*.ndjson") for t in read_ndjson(path)}
+    chosen: dict[str, dict] = {}
+    for ticket in tickets:
+        if (str(ticket["id"]) in resent or not _has_offset(ticket["updated_datetime"]) or ticket["status"] != "closed" or ticket["spam"]
+                or ticket["merged_into_ticket_id"] is not None or ticket["priority"] != "normal"):
+            continue
+        chosen[str(ticket["id"])] = dict(
+            ticket, priority="critical",
+            updated_datetime=(parse_utc(ticket["updated_datetime"]) + timedelta(minutes=1)).strftime(
+                "%Y-%m-%dT%H:%M:%SZ"),
+        )
+        if len(chosen) == count:
+            break
+    (exports / "gorgias" / "tickets_zz_late.ndjson").write_text(ndjson_text(list(chosen.values())))
+    return chosen
+
+
+# ---------------------------------------------------------------- dbt and the warehouse
+
+@dataclass
+class Run:
+    returncode: int
+    output: str
+    seconds: float
+    db: Path
+
+
+def dbt(args: list[str], workdir: Path, exports: Path) -> Run:
+    """Runs dbt with its own warehouse, target, logs and temp dir under workdir."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / "tmp").mkdir(exist_ok=True)
+    db = workdir / "wh.duckdb"
+    env = {
+        **os.environ,
+        "SUPPORT_KPIS_DB": str(db),
+        "DBT_TARGET_PATH": str(workdir / "target"),
+        "DBT_LOG_PATH": str(workdir / "logs"),
+        "SUPPORT_KPIS_TEMP_DIR": str(workdir / "tmp"),
+        "DBT_PROFILES_DIR": str(PROJECT),
+    }
+    cmd = [sys.executable, "-m", "dbt.cli.main", *args, "--project-dir", str(PROJECT),
+           "--vars", json.dumps({"exports_path": str(exports)})]
+    started = time.monotonic()
+    result = subprocess.run(cmd, env=env, cwd=PROJECT, capture_output=True, text=True, check=False)
+    return Run(result.returncode, result.stdout + result.stderr, time.monotonic() - started, db)
+
+
+def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def table_hashes(db: Path, schema: str, exclude: tuple[str, ...] = ()) -> dict[str, str]:
+    """md5 of every table/view in a schema: each row cast to text, rows sorted, concatenated.
+    Order-independent, so two builds compare equal exactly when their contents do."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        names = [r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = ? order by 1", [schema]
+        ).fetchall() if r[0] not in exclude]
+        return {
+            name: con.execute(
+                f'select md5(coalesce(string_agg(t::varchar, chr(10) order by t::varchar), \'\')) '
+                f'from "{schema}"."{name}" as t'
+            ).fetchone()[0]
+            for name in names
+        }
+
+
+def file_row_counts(exports: Path) -> dict[tuple[str, str], int]:
+    """Rows per export table counted in Python (csv module, json lines), independently of
+    staging's own counter, for the reconciliation check."""
+    counts: dict[tuple[str, str], int] = {}
+    for source in SOURCES:
+        for path in sorted((exports / source).iterdir()):
+            table = path.name.split(".")[0]
+            table = next(t for t in KNOWN_TABLES[source] if table.startswith(t))
+            if path.suffix == ".ndjson":
+                rows = sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+            else:
+                with path.open(newline="", encoding="utf-8-sig") as handle:
+                    rows = max(sum(1 for row in csv.reader(handle) if row) - 1, 0)
+            counts[(source, table)] = counts.get((source, table), 0) + rows
+    return counts
+
+
+KNOWN_TABLES = {
+    # Longest names first: `tickets` must not claim `ticket_events*` files.
+    "gorgias": ("ticket_events", "tickets", "messages", "satisfaction_surveys"),
+    "shopify": ("orders",),
+    "shipping": ("fulfillments", "tracking_events", "notifications"),
+    "returns": ("return_requests",),
+    "nps": ("responses",),
+    "time_tracking": ("ticket_time_entries",),
+    "finance": ("support_costs",),
+}
+
+
+# ---------------------------------------------------------------- the clean baseline
+
+_BASELINE: dict[str, object] = {}
+
+
+def clean_baseline(tmp_path_factory) -> dict[str, object]:
+    """data/sample built once per pytest session (both suite modules share it): the whole
+    project, no data tests. Returns the run and the hashes of its marts and staging models."""
+    if not _BASELINE:
+        workdir = tmp_path_factory.mktemp("clean")
+        exports = copy_sample(workdir / "exports")
+        run = dbt(["build", *NO_TESTS], workdir / "dbt", exports)
+        assert run.returncode == 0, run.output[-3000:]
+        _BASELINE.update(
+            run=run, exports=exports, workdir=workdir / "dbt",
+            marts=table_hashes(run.db, "marts"),
+            staging=staging_hashes(run.db),
+        )
+    return _BASELINE
+
+
+# Audit models carry file names and counts, which legitimately differ between folders.
+AUDIT_MODELS = ("stg_rejected_rows", "stg_row_reconciliation")
+
+
+def staging_hashes(db: Path) -> dict[str, str]:
+    """Hashes of the staging outputs (stg_*), without the audits. base_* tables are left out:
+    they carry source_file paths, which differ between export folders by design."""
+    return {name: digest for name, digest in table_hashes(db, "staging", exclude=AUDIT_MODELS).items()
+            if name.startswith("stg_")}
