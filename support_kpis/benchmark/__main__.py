@@ -33,7 +33,9 @@ def _generate(tickets: int, seed: int, cache: Path, work: Path) -> StepResult | 
     return run_step("generate", cmd, work / "generate.log")
 
 
-def bench_size(label: str, tickets: int | None, seed: int, run_dir: Path, gx: bool, dbt_threads: str | None) -> SizeResult:
+def bench_size(
+    label: str, tickets: int | None, seed: int, run_dir: Path, skip: set[str], dbt_threads: str | None,
+) -> SizeResult:
     work = run_dir / label
     work.mkdir(parents=True, exist_ok=True)
     if tickets is None:  # "sample": the bundled exports, for a quick end-to-end check
@@ -66,9 +68,10 @@ def bench_size(label: str, tickets: int | None, seed: int, run_dir: Path, gx: bo
     steps = [
         ("models", [[dbt, "seed", *vars_arg], [dbt, "run", *vars_arg]]),
         ("tests", [[dbt, "test", *vars_arg]]),
+        ("gx", [[sys.executable, "-m", "support_kpis.quality", "--warehouse", str(warehouse), "--no-docs"]]),
     ]
-    if gx:
-        steps.append(("gx", [[sys.executable, "-m", "support_kpis.quality", "--warehouse", str(warehouse), "--no-docs"]]))
+    result.notes += [f"{name} skipped (--skip)" for name, _ in steps if name in skip]
+    steps = [(name, commands) for name, commands in steps if name not in skip]
     for name, commands in steps:
         parts = [run_step(f"{name}:{cmd[1]}", cmd, work / f"{name}-{i}.log", env) for i, cmd in enumerate(commands)]
         result.steps[name] = StepResult(
@@ -77,8 +80,6 @@ def bench_size(label: str, tickets: int | None, seed: int, run_dir: Path, gx: bo
         )
         if result.steps[name].returncode != 0:
             result.notes.append(f"{name} failed (exit {result.steps[name].returncode}), see {work}/{name}-*.log")
-    if not gx:
-        result.notes.append("gx skipped (--no-gx)")
 
     baseline_db = work / "baseline.duckdb"
     result.steps["baseline"] = run_step(
@@ -110,22 +111,24 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="100k", help="comma-separated ticket counts: 100k,1M,10M (or 'sample')")
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--no-gx", action="store_true", help="skip the great-expectations step")
+    parser.add_argument("--skip", default="", help="comma-separated steps to leave out: tests, gx")
     parser.add_argument("--threads", default=None, help="dbt threads (default: env SUPPORT_KPIS_THREADS or the profile's 2)")
     parser.add_argument("--runs-dir", default=str(ROOT / "bench" / "runs"))
     args = parser.parse_args(argv)
 
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     run_dir = Path(args.runs_dir) / stamp
-    gx = not args.no_gx
-    if gx and not (ROOT / "support_kpis" / "quality" / "__main__.py").exists():
-        gx = False
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    if not skip <= {"tests", "gx"}:
+        parser.error(f"--skip: unknown steps {sorted(skip - {'tests', 'gx'})}; choose from tests, gx")
+    if not (ROOT / "support_kpis" / "quality" / "__main__.py").exists():
+        skip.add("gx")  # the GX runner is not in this checkout
     results = []
     for label in [s.strip() for s in args.sizes.split(",") if s.strip()]:
         tickets = None if label == "sample" else parse_size(label)
         label = label if tickets is None else format_size(tickets)
         print(f"==> {label}", flush=True)
-        results.append(bench_size(label, tickets, args.seed, run_dir, gx, args.threads))
+        results.append(bench_size(label, tickets, args.seed, run_dir, skip, args.threads))
     report = format_report(results, stamp)
     out = Path(args.runs_dir) / f"{stamp}.md"
     out.write_text(report)
