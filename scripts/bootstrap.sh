@@ -16,4 +16,5 @@ export PATH="$VENV/bin:$PATH"
 export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
 export DBT_PROFILES_DIR="$ROOT"
 export DBT_SEND_ANONYMOUS_USAGE_STATS=false
+mkdir -p "$ROOT/warehouse"
 cd "$ROOT"
