@@ -407,7 +407,7 @@ class Run:
     db: Path
 
 
-def dbt(args: list[str], workdir: Path, exports: Path) -> Run:
+def dbt(args: list[str], workdir: Path, exports: Path, extra_env: dict[str, str] | None = None) -> Run:
     """Runs dbt with its own warehouse, target, logs and temp dir under workdir."""
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "tmp").mkdir(exist_ok=True)
@@ -419,6 +419,7 @@ def dbt(args: list[str], workdir: Path, exports: Path) -> Run:
         "DBT_LOG_PATH": str(workdir / "logs"),
         "SUPPORT_KPIS_TEMP_DIR": str(workdir / "tmp"),
         "DBT_PROFILES_DIR": str(PROJECT),
+        **(extra_env or {}),
     }
     cmd = [sys.executable, "-m", "dbt.cli.main", *args, "--project-dir", str(PROJECT),
            "--vars", json.dumps({"exports_path": str(exports)})]
@@ -446,6 +447,67 @@ def table_hashes(db: Path, schema: str, exclude: tuple[str, ...] = ()) -> dict[s
             ).fetchone()[0]
             for name in names
         }
+
+
+def model_grains(manifest_path: Path, schema: str = "marts") -> dict[str, list[str]]:
+    """Each model's grain as its YAML declares it: the columns of its
+    unique_combination_of_columns test, else its single `unique` column. Read from a run's
+    manifest.json (written even when data tests are excluded)."""
+    manifest = json.loads(manifest_path.read_text())
+    models = {uid: node for uid, node in manifest["nodes"].items()
+              if node["resource_type"] == "model" and node["schema"] == schema}
+    combos: dict[str, list[str]] = {}
+    singles: dict[str, list[str]] = {}
+    for node in manifest["nodes"].values():
+        meta = node.get("test_metadata") or {}
+        model = models.get(node.get("attached_node") or "")
+        if node["resource_type"] != "test" or model is None:
+            continue
+        kwargs = meta.get("kwargs") or {}
+        if meta.get("name") == "unique_combination_of_columns":
+            combos.setdefault(model["name"], list(kwargs["combination_of_columns"]))
+        elif meta.get("name") == "unique" and kwargs.get("column_name"):
+            singles.setdefault(model["name"], [kwargs["column_name"]])
+    return {**singles, **combos}
+
+
+def describe_differences(before: Path, after: Path, schema: str, table: str, grain: list[str] | None,
+                         examples: int = 3) -> str:
+    """What differs in one table between two warehouses, paired row by row on the grain: per
+    column, how many rows changed and a few (grain, before, after) examples, plus rows found
+    on one side only. Without a grain, only which columns' contents differ."""
+    with duckdb.connect() as con:
+        con.execute(f"attach '{before}' as before_db (read_only)")
+        con.execute(f"attach '{after}' as after_db (read_only)")
+        columns = [r[0] for r in con.execute(
+            "select column_name from information_schema.columns where table_catalog = 'before_db' "
+            "and table_schema = ? and table_name = ? order by ordinal_position", [schema, table]).fetchall()]
+        left, right = f'before_db."{schema}"."{table}"', f'after_db."{schema}"."{table}"'
+        lines = [f"{schema}.{table}:"]
+        if not grain:
+            for column in columns:
+                digest = (f'select md5(coalesce(string_agg(x::varchar, chr(10) order by x::varchar), \'\')) '
+                          f'from (select "{column}" as x from {{}})')
+                if con.execute(digest.format(left)).fetchone() != con.execute(digest.format(right)).fetchone():
+                    lines.append(f"  column {column}: contents differ (no grain declared to pair rows)")
+            return "\n".join(lines)
+        key = " and ".join(f'b."{c}" is not distinct from a."{c}"' for c in grain)
+        key_text = "concat_ws(' | ', " + ", ".join(f'coalesce(b."{c}", a."{c}")::varchar' for c in grain) + ")"
+        only_before = con.execute(
+            f"select count(*) from {left} as b where not exists (select 1 from {right} as a where {key})").fetchone()[0]
+        only_after = con.execute(
+            f"select count(*) from {right} as a where not exists (select 1 from {left} as b where {key})").fetchone()[0]
+        if only_before or only_after:
+            lines.append(f"  rows by grain {grain}: {only_before} only in the first build, {only_after} only in the second")
+        for column in (c for c in columns if c not in grain):
+            changed = con.execute(
+                f'select {key_text}, b."{column}"::varchar, a."{column}"::varchar, count(*) over () '
+                f"from {left} as b inner join {right} as a on {key} "
+                f'where b."{column}" is distinct from a."{column}" order by 1 limit {examples}').fetchall()
+            if changed:
+                shown = "; ".join(f"[{k}] {b} -> {a}" for k, b, a, _ in changed)
+                lines.append(f"  column {column}: {changed[0][3]} rows differ, e.g. {shown}")
+        return "\n".join(lines)
 
 
 def file_row_counts(exports: Path) -> dict[tuple[str, str], int]:

@@ -64,7 +64,13 @@ ticket_calendar_days as (
         {{ business_minutes(
             'ticket_schedules.created_at', 'ticket_schedules.last_solved_at',
             'created_day', 'last_solved_day'
-        ) }} as full_resolution_business_minutes
+        ) }} as full_resolution_business_minutes,
+        -- The first-response interval again in exact integer microseconds, for marts that sum or
+        -- average it: an integer sum does not depend on the order a parallel aggregate adds in.
+        (first_reply_day.business_minutes_before - created_day.business_minutes_before) * 60000000
+        + {{ business_offset_us('ticket_schedules.first_human_reply_at', 'first_reply_day') }}
+        - {{ business_offset_us('ticket_schedules.created_at', 'created_day') }}
+            as first_response_business_microseconds
 
     from ticket_schedules
     {{ business_calendar_join(
@@ -93,6 +99,8 @@ final as (
         schedule_id,
         {{ calendar_minutes('created_at', 'first_human_reply_at') }} as first_response_calendar_minutes,
         first_response_business_minutes,
+        epoch_us(first_human_reply_at) - epoch_us(created_at) as first_response_calendar_microseconds,
+        first_response_business_microseconds,
         {{ calendar_minutes('created_at', 'first_solved_at') }} as first_resolution_calendar_minutes,
         first_resolution_business_minutes,
         {{ calendar_minutes('created_at', 'last_solved_at') }} as full_resolution_calendar_minutes,

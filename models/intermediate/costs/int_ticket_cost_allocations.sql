@@ -54,6 +54,7 @@ handled_tickets as (
         threads.channel,
         {{ reporting_period_start("'month'", 'threads.first_human_reply_at') }} as handled_month_start,
         handle_times.handle_minutes,
+        handle_times.handle_seconds,
         coalesce(handle_times.handle_time_source, 'missing') as handle_time_source,
         -- Integer weight in hundredths of a minute keeps the split exact (no float drift).
         coalesce(cast(round(handle_times.handle_minutes * 100) as hugeint), 0) as weight_centiminutes
@@ -82,6 +83,7 @@ pool_tickets as (
         handled_tickets.ticket_id,
         handled_tickets.channel,
         handled_tickets.handle_minutes,
+        handled_tickets.handle_seconds,
         handled_tickets.handle_time_source,
         handled_tickets.weight_centiminutes
     from cost_pools
@@ -161,6 +163,7 @@ allocated as (
         false as is_unallocated,
         cast(null as varchar) as unallocated_reason,
         handle_minutes,
+        handle_seconds,
         handle_time_source,
         cast(share_numerator as double) / share_denominator as allocation_share,
         ledger_amount,
@@ -193,6 +196,7 @@ unallocated as (
             else 'no_handled_tickets'
         end as unallocated_reason,
         cast(null as double) as handle_minutes,
+        cast(null as decimal(18, 3)) as handle_seconds,
         cast(null as varchar) as handle_time_source,
         cast(1 as double) as allocation_share,
         cost_pools.ledger_amount,
@@ -228,6 +232,7 @@ final as (
         is_unallocated,
         unallocated_reason,
         cast(handle_minutes as double) as handle_minutes,
+        cast(handle_seconds as decimal(18, 3)) as handle_seconds,
         handle_time_source,
         allocation_share,
         cast(ledger_amount as decimal(18, 2)) as ledger_amount,

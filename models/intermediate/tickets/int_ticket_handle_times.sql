@@ -23,6 +23,7 @@ tracked as (
     select
         ticket_id,
         sum(duration_seconds) / 60.0 as tracked_minutes,
+        sum(duration_seconds) as tracked_seconds,
         count(*) as time_entry_count
     from time_entries
     where duration_seconds > 0
@@ -59,6 +60,11 @@ final as (
         threads.ticket_id,
         coalesce(tracked.tracked_minutes, defaults.default_minutes) as handle_minutes,
         case when tracked.tracked_minutes is not null then 'tracked' else 'default' end as handle_time_source,
+        -- Exact seconds (decimal) for marts that sum handle time: a sum of double minutes
+        -- depends on the order a parallel aggregate adds them in.
+        cast(
+            coalesce(tracked.tracked_seconds, defaults.default_minutes * 60) as decimal(18, 3)
+        ) as handle_seconds,
         tracked.tracked_minutes,
         coalesce(tracked.time_entry_count, 0) as time_entry_count,
         defaults.default_minutes

@@ -70,7 +70,7 @@ text_links as (
         text_candidates.ticket_id,
         arg_min(
             order_lookup.order_id,
-            (text_candidates.text_part, text_candidates.number_position)
+            (text_candidates.text_part, text_candidates.number_position, order_lookup.order_id)
         ) as order_id
     from text_candidates
     inner join order_lookup
@@ -78,15 +78,27 @@ text_links as (
     group by text_candidates.ticket_id
 ),
 
+-- An asof join picks any one of several rows with the same key and time: two orders of a
+-- customer placed in the same second would make the link change between runs. One row per
+-- (customer, created_at) first, the highest order id winning the tie.
+orders_by_moment as (
+    select
+        customer_email,
+        created_at,
+        max(order_id) as order_id
+    from order_lookup
+    group by customer_email, created_at
+),
+
 inferred_links as (
     select
         threads.ticket_id,
-        order_lookup.order_id
+        orders_by_moment.order_id
     from threads
-    asof inner join order_lookup
+    asof inner join orders_by_moment
         on
-            lower(threads.customer_email) = order_lookup.customer_email
-            and threads.created_at > order_lookup.created_at
+            lower(threads.customer_email) = orders_by_moment.customer_email
+            and threads.created_at > orders_by_moment.created_at
 ),
 
 final as (

@@ -29,6 +29,9 @@ request_periods as (
         refund_requests.request_outcome,
         refund_requests.is_open_at_as_of,
         refund_requests.resolution_hours,
+        -- the same interval as an exact integer, for the mean (a double avg() varies by run)
+        epoch_us(refund_requests.refunded_at) - epoch_us(refund_requests.requested_at)
+            as resolution_microseconds,
         refund_requests.open_age_hours
 
     from refund_requests
@@ -47,7 +50,8 @@ aggregated as (
         count(*) filter (where request_outcome = 'refunded') as completed_refunds,
         count(*) filter (where request_outcome = 'closed_without_refund') as closed_without_refund_requests,
         count(*) filter (where request_outcome = 'open') as open_requests,
-        avg(resolution_hours) as mean_resolution_hours,
+        cast(sum(resolution_microseconds) as double)
+        / (nullif(count(resolution_microseconds), 0) * 3600000000.0) as mean_resolution_hours,
         quantile_cont(resolution_hours, 0.5) as median_resolution_hours,
         quantile_cont(resolution_hours, 0.9) as p90_resolution_hours,
         count(*) filter (where is_open_at_as_of) as open_at_as_of_requests,

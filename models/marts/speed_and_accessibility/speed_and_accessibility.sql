@@ -6,6 +6,12 @@ tickets as (
 
 ),
 
+durations as (
+
+    select * from {{ ref('int_ticket_business_durations') }}
+
+),
+
 grains as (
 
     select * from {{ reporting_grains() }}
@@ -24,6 +30,8 @@ ticket_periods as (
         tickets.first_human_reply_at,
         tickets.first_response_calendar_minutes,
         tickets.first_response_business_minutes,
+        durations.first_response_calendar_microseconds,
+        durations.first_response_business_microseconds,
         tickets.first_response_sla_outcome,
         tickets.resolution_sla_outcome,
         -- Decided for the FRT-within-target share: answered, or unanswered for longer than the
@@ -34,6 +42,8 @@ ticket_periods as (
 
     from tickets
     cross join grains
+    left join durations
+        on tickets.ticket_id = durations.ticket_id
 
 ),
 
@@ -59,12 +69,19 @@ aggregated as (
             as frt_median_calendar_minutes,
         quantile_cont(first_response_calendar_minutes, 0.9) filter (where is_customer_ticket)
             as frt_p90_calendar_minutes,
-        avg(first_response_calendar_minutes) filter (where is_customer_ticket) as frt_mean_calendar_minutes,
+        -- Means from exact integer sums: a double avg() depends on the order threads add in.
+        sum(first_response_calendar_microseconds) filter (where is_customer_ticket)
+            as frt_calendar_microseconds_sum,
+        count(first_response_calendar_microseconds) filter (where is_customer_ticket)
+            as frt_calendar_measured_tickets,
         quantile_cont(first_response_business_minutes, 0.5) filter (where is_customer_ticket)
             as frt_median_business_minutes,
         quantile_cont(first_response_business_minutes, 0.9) filter (where is_customer_ticket)
             as frt_p90_business_minutes,
-        avg(first_response_business_minutes) filter (where is_customer_ticket) as frt_mean_business_minutes,
+        sum(first_response_business_microseconds) filter (where is_customer_ticket)
+            as frt_business_microseconds_sum,
+        count(first_response_business_microseconds) filter (where is_customer_ticket)
+            as frt_business_measured_tickets,
         count(*) filter (where is_customer_ticket and is_frt_target_decided) as frt_target_decided_tickets,
         count(*) filter (where is_customer_ticket and is_frt_within_target) as frt_within_target_tickets,
 
@@ -99,10 +116,12 @@ final as (
         unanswered_tickets,
         frt_median_calendar_minutes,
         frt_p90_calendar_minutes,
-        frt_mean_calendar_minutes,
+        cast(frt_calendar_microseconds_sum as double)
+        / (nullif(frt_calendar_measured_tickets, 0) * 60000000.0) as frt_mean_calendar_minutes,
         frt_median_business_minutes,
         frt_p90_business_minutes,
-        frt_mean_business_minutes,
+        cast(frt_business_microseconds_sum as double)
+        / (nullif(frt_business_measured_tickets, 0) * 60000000.0) as frt_mean_business_minutes,
         frt_within_target_tickets,
         frt_target_decided_tickets,
         frt_within_target_tickets / nullif(frt_target_decided_tickets, 0) as frt_within_target_rate,

@@ -29,20 +29,22 @@ issues as (
 ),
 
 -- A ticket can carry cost from several pools of one month (its team's and the shared `all`
--- team's): one row per ticket and month from here on.
+-- team's): one row per ticket and month from here on. Channel and handle time are the
+-- ticket's own, so they are grouped on rather than picked with any_value (a disagreement
+-- would show as a duplicate ticket, not as a value that changes between runs).
 ticket_costs as (
 
     select
         cost_month_start,
         currency,
         ticket_id,
-        any_value(channel) as channel,
-        any_value(handle_minutes) as handle_minutes,
-        any_value(handle_time_source) as handle_time_source,
+        channel,
+        handle_seconds,
+        handle_time_source,
         sum(allocated_amount) as allocated_cost
     from allocations
     where not is_unallocated
-    group by cost_month_start, currency, ticket_id
+    group by cost_month_start, currency, ticket_id, channel, handle_seconds, handle_time_source
 
 ),
 
@@ -79,9 +81,10 @@ allocated as (
         sum(allocated_cost) as allocated_cost,
         count(*) as handled_customer_tickets,
         count(*) filter (where is_fcr) as fcr_tickets,
-        sum(handle_minutes) as handle_minutes,
-        coalesce(sum(handle_minutes) filter (where handle_time_source = 'tracked'), 0) as tracked_handle_minutes,
-        coalesce(sum(handle_minutes) filter (where handle_time_source = 'default'), 0) as default_handle_minutes,
+        -- exact decimal seconds, divided into minutes once in final (double sums vary by run)
+        sum(handle_seconds) as handle_seconds,
+        coalesce(sum(handle_seconds) filter (where handle_time_source = 'tracked'), 0) as tracked_handle_seconds,
+        coalesce(sum(handle_seconds) filter (where handle_time_source = 'default'), 0) as default_handle_seconds,
         count(*) filter (where handle_time_source = 'tracked') as tracked_handle_tickets,
         count(*) filter (where handle_time_source = 'default') as default_handle_tickets
     from ticket_details
@@ -100,9 +103,9 @@ unallocated as (
         sum(allocated_amount) as allocated_cost,
         0 as handled_customer_tickets,
         0 as fcr_tickets,
-        0 as handle_minutes,
-        0 as tracked_handle_minutes,
-        0 as default_handle_minutes,
+        0 as handle_seconds,
+        0 as tracked_handle_seconds,
+        0 as default_handle_seconds,
         0 as tracked_handle_tickets,
         0 as default_handle_tickets
     from allocations
@@ -130,12 +133,12 @@ final as (
         cast(allocated_cost as decimal(18, 2)) as allocated_cost,
         cast(handled_customer_tickets as bigint) as handled_customer_tickets,
         cast(fcr_tickets as bigint) as fcr_tickets,
-        cast(handle_minutes as double) as handle_minutes,
-        cast(tracked_handle_minutes as double) as tracked_handle_minutes,
-        cast(default_handle_minutes as double) as default_handle_minutes,
+        cast(handle_seconds as double) / 60 as handle_minutes,
+        cast(tracked_handle_seconds as double) / 60 as tracked_handle_minutes,
+        cast(default_handle_seconds as double) / 60 as default_handle_minutes,
         cast(tracked_handle_tickets as bigint) as tracked_handle_tickets,
         cast(default_handle_tickets as bigint) as default_handle_tickets,
-        cast(tracked_handle_minutes as double) / nullif(handle_minutes, 0) as tracked_handle_minutes_share,
+        cast(tracked_handle_seconds as double) / nullif(handle_seconds, 0) as tracked_handle_minutes_share,
         cast(allocated_cost / nullif(handled_customer_tickets, 0) as decimal(18, 4)) as cost_per_contact,
         cast(allocated_cost / nullif(fcr_tickets, 0) as decimal(18, 4)) as cost_per_successful_resolution
     from unioned
