@@ -28,6 +28,9 @@ to_json(json_object(
 
 
 {% macro enum_key(text_expression) %}
-{#- The lookup key for seeds channel_map / staging_value_map: lowercase, trimmed. -#}
-lower(trim({{ text_expression }}))
+{#- The lookup key for seeds channel_map / staging_value_map: lowercase, trimmed, and every run of
+    spaces, hyphens and underscores folded to one underscore, so `E-mail`, `Contact Form` and
+    `facebook-messenger` find `e_mail`, `contact_form` and `facebook_messenger` without a seed row
+    per spelling. Seed keys are written in this form (a seed test holds them to it). -#}
+regexp_replace(lower(trim({{ text_expression }})), '[\s_-]+', '_', 'g')
 {%- endmacro %}
