@@ -86,6 +86,9 @@ event_summary as (
         min(occurred_at) filter (where event_type = 'closed') as first_close_event_at,
         max(occurred_at) filter (where event_type = 'closed') as last_close_event_at,
         count(*) filter (where event_type = 'closed') as close_event_count,
+        -- every reopen counts, even one before the first close we know of: that close may
+        -- have been quarantined (unparseable time), and a ticket is only reopened after a solve
+        count(*) filter (where event_type = 'reopened') as reopen_event_count,
         max(occurred_at) filter (where event_type = 'reopened') as last_reopen_event_at
     from events
     group by ticket_id
@@ -98,23 +101,11 @@ solve_bounds as (
         least(event_summary.first_close_event_at, tickets.closed_at) as first_solved_at,
         greatest(event_summary.last_close_event_at, tickets.closed_at) as last_closed_at,
         coalesce(event_summary.close_event_count, 0) as close_event_count,
+        coalesce(event_summary.reopen_event_count, 0) as reopen_event_count,
         event_summary.last_reopen_event_at
     from tickets
     left join event_summary
         on tickets.ticket_id = event_summary.ticket_id
-),
-
-reopens as (
-    select
-        events.ticket_id,
-        count(*) as reopen_event_count
-    from events
-    inner join solve_bounds
-        on events.ticket_id = solve_bounds.ticket_id
-    where
-        events.event_type = 'reopened'
-        and events.occurred_at > solve_bounds.first_solved_at
-    group by events.ticket_id
 ),
 
 joined as (
@@ -159,7 +150,7 @@ joined as (
         or coalesce(solve_bounds.last_reopen_event_at > solve_bounds.last_closed_at, false) as is_open,
         solve_bounds.last_closed_at,
         -- two closes imply a reopen in between, even when the reopen event is missing
-        greatest(coalesce(reopens.reopen_event_count, 0), solve_bounds.close_event_count - 1) as reopen_count
+        greatest(solve_bounds.reopen_event_count, solve_bounds.close_event_count - 1) as reopen_count
     from tickets
     left join merge_survivors
         on tickets.ticket_id = merge_survivors.ticket_id
@@ -167,8 +158,6 @@ joined as (
         on tickets.ticket_id = message_summary.ticket_id
     left join solve_bounds
         on tickets.ticket_id = solve_bounds.ticket_id
-    left join reopens
-        on tickets.ticket_id = reopens.ticket_id
     left join vias
         on lower(tickets.via) = vias.via
 ),
