@@ -1,209 +1,27 @@
--- Keep the export list in step with macro staging_export_tables (used by the reconciliation test).
+-- One row per export table; the list of tables is macro staging_export_tables.
 with
 
-base_gorgias__tickets as (
+{% for source_name, table_name, base_model in staging_export_tables() %}
+    {{ base_model }} as (
 
-    select * from {{ ref('base_gorgias__tickets') }}
+        select * from {{ ref(base_model) }}
 
-),
+    ),
 
-base_gorgias__messages as (
-
-    select * from {{ ref('base_gorgias__messages') }}
-
-),
-
-base_gorgias__ticket_events as (
-
-    select * from {{ ref('base_gorgias__ticket_events') }}
-
-),
-
-base_gorgias__satisfaction_surveys as (
-
-    select * from {{ ref('base_gorgias__satisfaction_surveys') }}
-
-),
-
-base_shopify__orders as (
-
-    select * from {{ ref('base_shopify__orders') }}
-
-),
-
-base_shipping__fulfillments as (
-
-    select * from {{ ref('base_shipping__fulfillments') }}
-
-),
-
-base_shipping__tracking_events as (
-
-    select * from {{ ref('base_shipping__tracking_events') }}
-
-),
-
-base_shipping__notifications as (
-
-    select * from {{ ref('base_shipping__notifications') }}
-
-),
-
-base_returns__return_requests as (
-
-    select * from {{ ref('base_returns__return_requests') }}
-
-),
-
-base_nps__responses as (
-
-    select * from {{ ref('base_nps__responses') }}
-
-),
-
-base_time_tracking__ticket_time_entries as (
-
-    select * from {{ ref('base_time_tracking__ticket_time_entries') }}
-
-),
-
-base_finance__support_costs as (
-
-    select * from {{ ref('base_finance__support_costs') }}
-
-),
-
+{% endfor %}
 unioned as (
 
-    select
-        'gorgias' as source_name,
-        'tickets' as table_name,
-        count(*) as rows_read,
-        count(*) filter (where rejection_reason is null and not is_superseded) as rows_kept,
-        count(*) filter (where is_superseded) as rows_duplicate,
-        count(*) filter (where rejection_reason is not null) as rows_rejected
-    from base_gorgias__tickets
-
-    union all
-
-    select
-        'gorgias' as source_name,
-        'messages' as table_name,
-        count(*) as rows_read,
-        count(*) filter (where rejection_reason is null and not is_superseded) as rows_kept,
-        count(*) filter (where is_superseded) as rows_duplicate,
-        count(*) filter (where rejection_reason is not null) as rows_rejected
-    from base_gorgias__messages
-
-    union all
-
-    select
-        'gorgias' as source_name,
-        'ticket_events' as table_name,
-        count(*) as rows_read,
-        count(*) filter (where rejection_reason is null and not is_superseded) as rows_kept,
-        count(*) filter (where is_superseded) as rows_duplicate,
-        count(*) filter (where rejection_reason is not null) as rows_rejected
-    from base_gorgias__ticket_events
-
-    union all
-
-    select
-        'gorgias' as source_name,
-        'satisfaction_surveys' as table_name,
-        count(*) as rows_read,
-        count(*) filter (where rejection_reason is null and not is_superseded) as rows_kept,
-        count(*) filter (where is_superseded) as rows_duplicate,
-        count(*) filter (where rejection_reason is not null) as rows_rejected
-    from base_gorgias__satisfaction_surveys
-
-    union all
-
-    select
-        'shopify' as source_name,
-        'orders' as table_name,
-        count(*) as rows_read,
-        count(*) filter (where rejection_reason is null and not is_superseded) as rows_kept,
-        count(*) filter (where is_superseded) as rows_duplicate,
-        count(*) filter (where rejection_reason is not null) as rows_rejected
-    from base_shopify__orders
-
-    union all
-
-    select
-        'shipping' as source_name,
-        'fulfillments' as table_name,
-        count(*) as rows_read,
-        count(*) filter (where rejection_reason is null and not is_superseded) as rows_kept,
-        count(*) filter (where is_superseded) as rows_duplicate,
-        count(*) filter (where rejection_reason is not null) as rows_rejected
-    from base_shipping__fulfillments
-
-    union all
-
-    select
-        'shipping' as source_name,
-        'tracking_events' as table_name,
-        count(*) as rows_read,
-        count(*) filter (where rejection_reason is null and not is_superseded) as rows_kept,
-        count(*) filter (where is_superseded) as rows_duplicate,
-        count(*) filter (where rejection_reason is not null) as rows_rejected
-    from base_shipping__tracking_events
-
-    union all
-
-    select
-        'shipping' as source_name,
-        'notifications' as table_name,
-        count(*) as rows_read,
-        count(*) filter (where rejection_reason is null and not is_superseded) as rows_kept,
-        count(*) filter (where is_superseded) as rows_duplicate,
-        count(*) filter (where rejection_reason is not null) as rows_rejected
-    from base_shipping__notifications
-
-    union all
-
-    select
-        'returns' as source_name,
-        'return_requests' as table_name,
-        count(*) as rows_read,
-        count(*) filter (where rejection_reason is null and not is_superseded) as rows_kept,
-        count(*) filter (where is_superseded) as rows_duplicate,
-        count(*) filter (where rejection_reason is not null) as rows_rejected
-    from base_returns__return_requests
-
-    union all
-
-    select
-        'nps' as source_name,
-        'responses' as table_name,
-        count(*) as rows_read,
-        count(*) filter (where rejection_reason is null and not is_superseded) as rows_kept,
-        count(*) filter (where is_superseded) as rows_duplicate,
-        count(*) filter (where rejection_reason is not null) as rows_rejected
-    from base_nps__responses
-
-    union all
-
-    select
-        'time_tracking' as source_name,
-        'ticket_time_entries' as table_name,
-        count(*) as rows_read,
-        count(*) filter (where rejection_reason is null and not is_superseded) as rows_kept,
-        count(*) filter (where is_superseded) as rows_duplicate,
-        count(*) filter (where rejection_reason is not null) as rows_rejected
-    from base_time_tracking__ticket_time_entries
-
-    union all
-
-    select
-        'finance' as source_name,
-        'support_costs' as table_name,
-        count(*) as rows_read,
-        count(*) filter (where rejection_reason is null and not is_superseded) as rows_kept,
-        count(*) filter (where is_superseded) as rows_duplicate,
-        count(*) filter (where rejection_reason is not null) as rows_rejected
-    from base_finance__support_costs
+    {% for source_name, table_name, base_model in staging_export_tables() %}
+        select
+            '{{ source_name }}' as source_name,
+            '{{ table_name }}' as table_name,
+            count(*) as rows_read,
+            count(*) filter (where rejection_reason is null and not is_superseded) as rows_kept,
+            count(*) filter (where is_superseded) as rows_duplicate,
+            count(*) filter (where rejection_reason is not null) as rows_rejected
+        from {{ base_model }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 
