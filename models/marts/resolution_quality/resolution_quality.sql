@@ -41,12 +41,7 @@ aggregated as (
         period_grain,
         period_start,
         channel,
-        count(*) as total_tickets,
-        count(*) filter (where is_customer_ticket) as customer_tickets,
-        count(*) filter (where exclusion_reason = 'spam') as excluded_spam_tickets,
-        count(*) filter (where exclusion_reason = 'merged') as excluded_merged_tickets,
-        count(*) filter (where exclusion_reason = 'outbound') as excluded_outbound_tickets,
-        count(*) filter (where exclusion_reason = 'other') as excluded_other_tickets,
+        {{ ticket_count_columns() }}
         count(*) filter (where is_customer_ticket and is_solved) as solved_tickets,
         count(*) filter (where is_customer_ticket and is_fcr) as fcr_tickets,
         count(*) filter (

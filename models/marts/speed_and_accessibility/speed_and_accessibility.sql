@@ -55,12 +55,7 @@ aggregated as (
         channel,
 
         -- volume, with every excluded ticket in its own column
-        count(*) as total_tickets,
-        count(*) filter (where is_customer_ticket) as customer_tickets,
-        count(*) filter (where exclusion_reason = 'spam') as excluded_spam_tickets,
-        count(*) filter (where exclusion_reason = 'merged') as excluded_merged_tickets,
-        count(*) filter (where exclusion_reason = 'outbound') as excluded_outbound_tickets,
-        count(*) filter (where exclusion_reason = 'other') as excluded_other_tickets,
+        {{ ticket_count_columns() }}
 
         -- first response time, customer tickets only
         count(*) filter (where is_customer_ticket and first_human_reply_at is not null) as answered_tickets,
