@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('finance', 'support_costs') }} with ordinality
+    select * from {{ export_rows(source('finance', 'support_costs'), 'finance', 'support_costs') }}
 
 ),
 
@@ -39,6 +39,14 @@ checked as (
 
 ),
 
+-- Incremental runs: the new rows plus the loaded rows of the entities they touch.
+candidates as (
+
+    select * from checked
+    {{ loaded_rows_to_recheck('checked', ['month_start', 'team', 'cost_category'], ['is_superseded']) }}
+
+),
+
 final as (
 
     select
@@ -47,8 +55,9 @@ final as (
         {{ is_superseded(['month_start', 'team', 'cost_category'], ['source_file desc', 'source_line desc']) }}
             as is_superseded
 
-    from checked
+    from candidates
 
 )
 
-select * from final
+-- AM04: on incremental runs `candidates` unions the loaded rows by name (select * exclude).
+select * from final  -- noqa: AM04

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('gorgias', 'messages') }} with ordinality
+    select * from {{ export_rows(source('gorgias', 'messages'), 'gorgias', 'messages') }}
 
 ),
 
@@ -46,6 +46,20 @@ parsed as (
 
 ),
 
+-- Incremental runs: the new rows plus the loaded rows of the entities they touch, and the
+-- loaded rows rejected as "unknown ticket" whose ticket has arrived since.
+candidates as (
+
+    select * from parsed
+    {{ loaded_rows_to_recheck(
+        'parsed',
+        ['message_id'],
+        ['rejection_reason', 'is_superseded'],
+        "loaded.rejection_reason like '%unknown ticket%' and loaded.ticket_id in (select ticket_id from known_tickets)"
+    ) }}
+
+),
+
 checked as (
 
     select
@@ -59,7 +73,7 @@ checked as (
             ["parsed.raw_rule_id is not null and parsed.rule_id is null", "non-numeric rule_id"],
         ]) }} as rejection_reason
 
-    from parsed
+    from candidates as parsed
     left join known_tickets
         on parsed.ticket_id = known_tickets.ticket_id
 
@@ -76,4 +90,5 @@ final as (
 
 )
 
-select * from final
+-- AM04: on incremental runs `candidates` unions the loaded rows by name (select * exclude).
+select * from final  -- noqa: AM04

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('gorgias', 'satisfaction_surveys') }} with ordinality
+    select * from {{ export_rows(source('gorgias', 'satisfaction_surveys'), 'gorgias', 'satisfaction_surveys') }}
 
 ),
 
@@ -43,6 +43,20 @@ parsed as (
 
 ),
 
+-- Incremental runs: the new rows plus the loaded rows of the entities they touch, and the
+-- loaded rows rejected as "unknown ticket" whose ticket has arrived since.
+candidates as (
+
+    select * from parsed
+    {{ loaded_rows_to_recheck(
+        'parsed',
+        ['survey_id'],
+        ['rejection_reason', 'is_superseded'],
+        "loaded.rejection_reason like '%unknown ticket%' and loaded.ticket_id in (select ticket_id from known_tickets)"
+    ) }}
+
+),
+
 checked as (
 
     select
@@ -58,7 +72,7 @@ checked as (
             [is_unparseable_timestamp('parsed.scored_datetime'), "unparseable scored_datetime"],
         ]) }} as rejection_reason
 
-    from parsed
+    from candidates as parsed
     left join known_tickets
         on parsed.ticket_id = known_tickets.ticket_id
 
@@ -78,4 +92,5 @@ final as (
 
 )
 
-select * from final
+-- AM04: on incremental runs `candidates` unions the loaded rows by name (select * exclude).
+select * from final  -- noqa: AM04

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('gorgias', 'ticket_events') }} with ordinality
+    select * from {{ export_rows(source('gorgias', 'ticket_events'), 'gorgias', 'ticket_events') }}
 
 ),
 
@@ -43,6 +43,20 @@ parsed as (
 
 ),
 
+-- Incremental runs: the new rows plus the loaded rows of the entities they touch, and the
+-- loaded rows rejected as "unknown ticket" whose ticket has arrived since.
+candidates as (
+
+    select * from parsed
+    {{ loaded_rows_to_recheck(
+        'parsed',
+        ['ticket_event_id'],
+        ['event_type', 'rejection_reason', 'is_superseded'],
+        "loaded.rejection_reason like '%unknown ticket%' and loaded.ticket_id in (select ticket_id from known_tickets)"
+    ) }}
+
+),
+
 checked as (
 
     select
@@ -56,13 +70,13 @@ checked as (
             ["parsed.occurred_at is null", "missing or unparseable created_datetime"],
         ]) }} as rejection_reason
 
-    from parsed
+    from candidates as parsed
     left join known_tickets
         on parsed.ticket_id = known_tickets.ticket_id
     left join value_map as event_type_map
         on
             event_type_map.domain = 'ticket_event_type'
-            and parsed.raw_event_type = event_type_map.raw_value
+            and {{ enum_key('parsed.raw_event_type') }} = event_type_map.raw_value
 
 ),
 
@@ -76,4 +90,5 @@ final as (
 
 )
 
-select * from final
+-- AM04: on incremental runs `candidates` unions the loaded rows by name (select * exclude).
+select * from final  -- noqa: AM04

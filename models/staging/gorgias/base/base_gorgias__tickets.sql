@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('gorgias', 'tickets') }} with ordinality
+    select * from {{ export_rows(source('gorgias', 'tickets'), 'gorgias', 'tickets') }}
 
 ),
 
@@ -102,6 +102,14 @@ checked as (
 
 ),
 
+-- Incremental runs: the new rows plus the loaded rows of the entities they touch.
+candidates as (
+
+    select * from checked
+    {{ loaded_rows_to_recheck('checked', ['ticket_id'], ['is_superseded']) }}
+
+),
+
 final as (
 
     select
@@ -109,8 +117,9 @@ final as (
         {{ is_superseded(['ticket_id'], ['updated_at desc', 'source_file desc', 'source_line desc']) }}
             as is_superseded
 
-    from checked
+    from candidates
 
 )
 
-select * from final
+-- AM04: on incremental runs `candidates` unions the loaded rows by name (select * exclude).
+select * from final  -- noqa: AM04

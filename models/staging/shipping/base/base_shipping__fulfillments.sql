@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('shipping', 'fulfillments') }} with ordinality
+    select * from {{ export_rows(source('shipping', 'fulfillments'), 'shipping', 'fulfillments') }}
 
 ),
 
@@ -47,6 +47,14 @@ checked as (
 
 ),
 
+-- Incremental runs: the new rows plus the loaded rows of the entities they touch.
+candidates as (
+
+    select * from checked
+    {{ loaded_rows_to_recheck('checked', ['fulfillment_id'], ['is_superseded']) }}
+
+),
+
 final as (
 
     select
@@ -54,8 +62,9 @@ final as (
         {{ is_superseded(['fulfillment_id'], ['updated_at desc', 'source_file desc', 'source_line desc']) }}
             as is_superseded
 
-    from checked
+    from candidates
 
 )
 
-select * from final
+-- AM04: on incremental runs `candidates` unions the loaded rows by name (select * exclude).
+select * from final  -- noqa: AM04

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('shipping', 'tracking_events') }} with ordinality
+    select * from {{ export_rows(source('shipping', 'tracking_events'), 'shipping', 'tracking_events') }}
 
 ),
 
@@ -51,14 +51,23 @@ checked as (
 
 ),
 
+-- Incremental runs: the new rows plus the loaded rows of the entities they touch.
+candidates as (
+
+    select * from checked
+    {{ loaded_rows_to_recheck('checked', ['tracking_event_id'], ['is_superseded']) }}
+
+),
+
 final as (
 
     select
         *,
         {{ is_superseded(['tracking_event_id'], ['source_file desc', 'source_line desc']) }} as is_superseded
 
-    from checked
+    from candidates
 
 )
 
-select * from final
+-- AM04: on incremental runs `candidates` unions the loaded rows by name (select * exclude).
+select * from final  -- noqa: AM04

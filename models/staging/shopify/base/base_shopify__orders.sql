@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('shopify', 'orders') }} with ordinality
+    select * from {{ export_rows(source('shopify', 'orders'), 'shopify', 'orders') }}
 
 ),
 
@@ -129,6 +129,14 @@ checked as (
 
 ),
 
+-- Incremental runs: the new rows plus the loaded rows of the entities they touch.
+candidates as (
+
+    select * from checked
+    {{ loaded_rows_to_recheck('checked', ['order_id'], ['is_superseded']) }}
+
+),
+
 final as (
 
     select
@@ -140,8 +148,9 @@ final as (
             and source_file < max(source_file) filter (where rejection_reason is null) over (partition by order_id)
         ) as is_superseded
 
-    from checked
+    from candidates
 
 )
 
-select * from final
+-- AM04: on incremental runs `candidates` unions the loaded rows by name (select * exclude).
+select * from final  -- noqa: AM04

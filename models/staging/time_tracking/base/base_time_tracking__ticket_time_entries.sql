@@ -2,7 +2,9 @@ with
 
 source as (
 
-    select * from {{ source('time_tracking', 'ticket_time_entries') }} with ordinality
+    select * from {{ export_rows(
+        source('time_tracking', 'ticket_time_entries'), 'time_tracking', 'ticket_time_entries'
+    ) }}
 
 ),
 
@@ -36,6 +38,20 @@ parsed as (
 
 ),
 
+-- Incremental runs: the new rows plus the loaded rows of the entities they touch, and the
+-- loaded rows rejected as "unknown ticket" whose ticket has arrived since.
+candidates as (
+
+    select * from parsed
+    {{ loaded_rows_to_recheck(
+        'parsed',
+        ['time_entry_id'],
+        ['raw_id', 'rejection_reason', 'is_superseded'],
+        "loaded.rejection_reason like '%unknown ticket%' and loaded.ticket_id in (select ticket_id from known_tickets)"
+    ) }}
+
+),
+
 checked as (
 
     select
@@ -50,7 +66,7 @@ checked as (
             ["parsed.duration_seconds < 0", "negative duration_seconds"],
         ]) }} as rejection_reason
 
-    from parsed
+    from candidates as parsed
     left join known_tickets
         on parsed.ticket_id = known_tickets.ticket_id
 
@@ -66,4 +82,5 @@ final as (
 
 )
 
-select * from final
+-- AM04: on incremental runs `candidates` unions the loaded rows by name (select * exclude).
+select * from final  -- noqa: AM04

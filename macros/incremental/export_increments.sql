@@ -1,0 +1,92 @@
+{% macro export_files_to_load(source_name, table_name) %}
+{#-
+    The export files of a table that the base model still has to read, as a sorted list
+    of paths exactly as DuckDB's `filename` column spells them:
+      - a full build (first run, --full-refresh): every file matching the table's glob;
+      - an incremental run: only the files whose name is not yet in the base table's
+        source_file column. A file already loaded is never reopened, so an edited or
+        replaced old file needs --full-refresh (README, "Daily incremental builds").
+    At parse time (no database) it returns an empty list.
+-#}
+{%- if not execute -%}
+    {{ return([]) }}
+{%- endif -%}
+{%- set glob = export_glob(source_name, table_name) -%}
+{%- set files_sql -%}
+    select file from glob('{{ glob }}')
+    {%- if is_incremental() %}
+    where file not in (select distinct loaded.source_file from {{ this }} as loaded)
+    {%- endif %}
+    order by file
+{%- endset -%}
+{{ return(run_query(files_sql).columns[0].values() | list) }}
+{% endmacro %}
+
+
+{% macro export_rows(source_relation, source_name, table_name) %}
+{#-
+    What a base model's `source` CTE reads, numbered `with ordinality` (export_line_number
+    needs it): the source's own reader (sources YAML external_location) with its file
+    glob swapped, on incremental runs only, for the list of files still to load
+    (export_files_to_load). A full build reads exactly what the source reads; an
+    incremental run never opens the files loaded before. With nothing new to load, one loaded file is bound for its
+    columns and no row is read (`limit 0`), so the model still runs its rechecks.
+-#}
+{%- set reader = source_relation | string -%}
+{%- if not execute or not is_incremental() -%}
+    {{ return(reader ~ ' with ordinality') }}
+{%- endif -%}
+{%- set glob_literal = "'" ~ export_glob(source_name, table_name) ~ "'" -%}
+{%- if glob_literal not in reader -%}
+    {{ exceptions.raise_compiler_error(
+        "export_rows: the reader of source " ~ source_name ~ "." ~ table_name ~ " does not contain "
+        ~ glob_literal ~ "; keep its external_location glob in step with export_glob()."
+    ) }}
+{%- endif -%}
+{%- set files = export_files_to_load(source_name, table_name) -%}
+{%- set suffix = ' with ordinality' -%}
+{%- if files | length == 0 -%}
+    {%- set files = run_query("select file from glob(" ~ glob_literal ~ ") order by file limit 1")
+        .columns[0].values() | list -%}
+    {%- set suffix = suffix ~ ' limit 0' -%}
+{%- endif -%}
+{%- if files | length == 0 -%}
+    {#- No file at all: keep the glob so DuckDB raises its own "no files found" error. -#}
+    {{ return(reader ~ suffix) }}
+{%- endif -%}
+{%- set file_list = "['" ~ files | map('replace', "'", "''") | join("', '") ~ "']" -%}
+{{ return(reader | replace(glob_literal, file_list) ~ suffix) }}
+{% endmacro %}
+
+
+{% macro loaded_rows_to_recheck(new_rows, id_columns, exclude_columns=[], recheck_condition=none) %}
+{#-
+    Incremental runs only (renders nothing otherwise): `union all by name` of the rows an
+    earlier run loaded that must be computed again together with the new file's rows,
+    because a new row can change their flags:
+      - rows of an entity the new rows touch (same id_columns): is_superseded ranks an
+        entity's copies across all files;
+      - rows matching recheck_condition (e.g. rows rejected as "unknown ticket" whose
+        ticket has arrived since).
+    They keep their source_file and source_line, so delete+insert on those two columns
+    replaces them in place. exclude_columns: the columns the model computes after the
+    CTE named by new_rows (at least rejection_reason and is_superseded).
+-#}
+{%- if is_incremental() %}
+    union all by name
+    select * exclude ({{ exclude_columns | join(', ') }})
+    from {{ this }} as loaded
+    where
+        exists (
+            select 1
+            from {{ new_rows }} as new_rows
+            where
+            {%- for id_column in id_columns %}
+                {% if not loop.first %}and {% endif %}new_rows.{{ id_column }} = loaded.{{ id_column }}
+            {%- endfor %}
+        )
+        {%- if recheck_condition %}
+        or ({{ recheck_condition }})
+        {%- endif %}
+{%- endif %}
+{%- endmacro %}
