@@ -1,6 +1,3 @@
--- A table: several marts read these durations, so the four calendar joins run once per build.
-{{ config(materialized='table') }}
-
 with
 
 tickets as (

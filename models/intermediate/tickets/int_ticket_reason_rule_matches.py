@@ -15,7 +15,6 @@ except ImportError:  # dbt started without scripts/bootstrap.sh: the package liv
 
 
 def model(dbt, session):
-    dbt.config(materialized="table")
     threads = dbt.ref("int_ticket_threads")
     rules = reasons.load_rules(dbt.ref("contact_reason_rules"))
     return reasons.match_reason_rules(
