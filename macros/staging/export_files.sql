@@ -85,6 +85,19 @@
                 {%- endif -%}
                 {%- do problems.append(message) -%}
             {%- endif -%}
+            {%- if var('export_format') != 'parquet' and source_name != 'gorgias' -%}
+                {#- An odd number of quote characters means a quoted field never closes: the
+                    file was cut off mid-row (or carries a stray quote). Said here in plain words,
+                    before the CSV reader fails with a sniffer error that does not say why. -#}
+                {%- set quotes_sql = "select (length(content) - length(replace(content, '\"', ''))) % 2 = 1, "
+                    ~ "len(string_split(rtrim(content, chr(10)), chr(10))) from read_text('" ~ file ~ "')" -%}
+                {%- set quotes = run_query(quotes_sql).rows[0] -%}
+                {%- if quotes[0] -%}
+                    {%- do problems.append(file ~ " (" ~ source_name ~ "." ~ table_name ~ "): a quoted field is never "
+                        ~ "closed: the file looks truncated (its last line, line " ~ quotes[1] ~ ", is cut off) "
+                        ~ "or holds a stray double quote") -%}
+                {%- endif -%}
+            {%- endif -%}
         {%- endfor -%}
     {%- endfor -%}
     {%- if problems -%}

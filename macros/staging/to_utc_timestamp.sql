@@ -32,3 +32,20 @@
 {#- True when the text carries a value that to_utc_timestamp cannot read. -#}
 (nullif(trim({{ text_expression }}), '') is not null and {{ to_utc_timestamp(text_expression) }} is null)
 {%- endmacro %}
+
+
+{% macro is_in_the_future(timestamp_columns) %}
+{#-
+    True when any of the row's parsed timestamps lies after the latest plausible instant:
+    var `latest_plausible_at` (UTC) when set, else one day after the build started. An
+    export cannot hold events that have not happened; such a row (a typo'd year, an epoch
+    in milliseconds) would otherwise push the data's as-of time and every age with it.
+    `greatest` skips nulls, which is what we want: only the values that are present count.
+-#}
+{%- if var('latest_plausible_at', none) is not none -%}
+    {%- set latest = "cast('" ~ var('latest_plausible_at') ~ "' as timestamp)" -%}
+{%- else -%}
+    {%- set latest = "(cast(get_current_timestamp() as timestamp) + interval 1 day)" -%}
+{%- endif -%}
+coalesce(greatest({{ timestamp_columns | join(', ') }}) > {{ latest }}, false)
+{%- endmacro %}

@@ -63,6 +63,7 @@ checked as (
         parsed.*,
         {{ rejection_reason([
             ["parsed.survey_id is null", "missing or non-numeric id"],
+            [is_in_the_future(['parsed.created_at', 'parsed.sent_at', 'parsed.scored_at']), "timestamp in the future"],
             ["parsed.ticket_id is null", "missing or non-numeric ticket_id"],
             ["parsed.ticket_id is not null and known_tickets.ticket_id is null", "unknown ticket"],
             ["parsed.created_at is null", "missing or unparseable created_datetime"],

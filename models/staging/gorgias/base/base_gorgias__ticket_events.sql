@@ -65,6 +65,7 @@ checked as (
         coalesce(event_type_map.canonical_value, 'other') as event_type,
         {{ rejection_reason([
             ["parsed.ticket_event_id is null", "missing or non-numeric id"],
+            [is_in_the_future(['parsed.occurred_at']), "timestamp in the future"],
             ["parsed.ticket_id is null", "missing or non-numeric object_id"],
             ["parsed.ticket_id is not null and known_tickets.ticket_id is null", "unknown ticket"],
             ["parsed.occurred_at is null", "missing or unparseable created_datetime"],

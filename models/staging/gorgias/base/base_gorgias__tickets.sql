@@ -89,6 +89,7 @@ checked as (
         *,
         {{ rejection_reason([
             ["ticket_id is null", "missing or non-numeric id"],
+            [is_in_the_future(['created_at', 'closed_at', 'updated_at']), "timestamp in the future"],
             ["created_at is null", "missing or unparseable created_datetime"],
             ["updated_at is null", "missing or unparseable updated_datetime"],
             [is_unparseable_timestamp('closed_datetime'), "unparseable closed_datetime"],

@@ -30,6 +30,7 @@ checked as (
         response_id as raw_id,
         {{ rejection_reason([
             ["response_id is null", "missing response_id"],
+            [is_in_the_future(['responded_at']), "timestamp in the future"],
             ["score is null", "missing or non-integer score"],
             ["score not between 0 and 10", "score out of range 0-10"],
             ["responded_at is null", "missing or unparseable created_at"],

@@ -12,6 +12,20 @@ value_map as (
 
 ),
 
+orders as (
+
+    select * from {{ ref('base_shopify__orders') }}
+
+),
+
+known_orders as (
+
+    select distinct order_number as known_order_number
+    from orders
+    where rejection_reason is null
+
+),
+
 parsed as (
 
     select
@@ -42,6 +56,21 @@ parsed as (
 
 ),
 
+-- Incremental runs: the new rows plus the loaded rows of the entities they touch, and the
+-- loaded rows rejected as "unknown order" whose order has arrived since.
+candidates as (
+
+    select * from parsed
+    {{ loaded_rows_to_recheck(
+        'parsed',
+        ['return_id'],
+        ['raw_id', 'request_type', 'status', 'rejection_reason', 'is_superseded'],
+        "loaded.rejection_reason like '%unknown order%'"
+        ~ " and loaded.order_number in (select known_order_number from known_orders)"
+    ) }}
+
+),
+
 checked as (
 
     select
@@ -51,6 +80,7 @@ checked as (
         status_map.canonical_value as status,
         {{ rejection_reason([
             ["parsed.return_id is null", "missing return_id"],
+            [is_in_the_future(['parsed.requested_at', 'parsed.approved_at', 'parsed.received_at', 'parsed.refunded_at', 'parsed.updated_at']), "timestamp in the future"],
             ["parsed.requested_at is null", "missing or unparseable requested_at"],
             ["parsed.updated_at is null", "missing or unparseable updated_at"],
             [is_unparseable_timestamp('parsed.raw_approved_at'), "unparseable approved_at"],
@@ -60,10 +90,13 @@ checked as (
             ["status_map.canonical_value is null", "unknown status"],
             ["parsed.raw_refund_amount is not null and parsed.refund_amount is null", "non-numeric refund_amount"],
             ["parsed.refund_amount < 0", "negative amount"],
+            ["parsed.order_number is not null and known_orders.known_order_number is null", "unknown order"],
             ["parsed.raw_ticket_id is not null and parsed.ticket_id is null", "non-numeric helpdesk_ticket_id"],
         ]) }} as rejection_reason
 
-    from parsed
+    from candidates as parsed
+    left join known_orders
+        on parsed.order_number = known_orders.known_order_number
     left join value_map as type_map
         on
             type_map.domain = 'return_type'
@@ -75,14 +108,6 @@ checked as (
 
 ),
 
--- Incremental runs: the new rows plus the loaded rows of the entities they touch.
-candidates as (
-
-    select * from checked
-    {{ loaded_rows_to_recheck('checked', ['return_id'], ['is_superseded']) }}
-
-),
-
 final as (
 
     select
@@ -90,7 +115,7 @@ final as (
         {{ is_superseded(['return_id'], ['updated_at desc', 'source_file desc', 'source_line desc']) }}
             as is_superseded
 
-    from candidates
+    from checked
 
 )
 

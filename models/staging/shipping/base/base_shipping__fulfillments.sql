@@ -36,6 +36,7 @@ checked as (
         fulfillment_id as raw_id,
         {{ rejection_reason([
             ["fulfillment_id is null", "missing fulfillment_id"],
+            [is_in_the_future(['shipped_at', 'updated_at']), "timestamp in the future"],
             ["raw_order_id is not null and order_id is null", "non-numeric order_id"],
             ["updated_at is null", "missing or unparseable updated_at"],
             [is_unparseable_timestamp('raw_shipped_at'), "unparseable shipped_at"],

@@ -38,6 +38,7 @@ checked as (
         channel_map.canonical_value as channel,
         {{ rejection_reason([
             ["parsed.notification_id is null", "missing notification_id"],
+            [is_in_the_future(['parsed.sent_at']), "timestamp in the future"],
             ["parsed.sent_at is null", "missing or unparseable sent_at"],
             ["type_map.canonical_value is null", "unknown notification_type"],
             ["channel_map.canonical_value is null", "unknown channel"],

@@ -38,6 +38,7 @@ checked as (
         status_map.canonical_value as tracking_status,
         {{ rejection_reason([
             ["parsed.tracking_event_id is null", "missing event_id"],
+            [is_in_the_future(['parsed.occurred_at']), "timestamp in the future"],
             ["parsed.tracking_number is null", "missing tracking_number"],
             ["parsed.occurred_at is null", "missing or unparseable checkpoint_at"],
             ["status_map.canonical_value is null", "unknown status"],

@@ -60,7 +60,8 @@ parsed as (
         source_file,
         source_line,
         raw_record,
-        order_name as raw_id,
+        -- the Id column identifies the row in the export (Name is the customer-facing number)
+        coalesce(raw_order_id, order_name) as raw_id,
         line_number,
         try_cast(raw_order_id as bigint) as order_id,
         ltrim(order_name, '#') as order_number,
@@ -108,6 +109,7 @@ checked as (
         *,
         {{ rejection_reason([
             ["order_number is null", "missing Name"],
+            [is_in_the_future(['created_at', 'paid_at', 'fulfilled_at', 'cancelled_at']), "timestamp in the future"],
             ["order_id is null", "missing or non-numeric Id"],
             ["created_at is null", "missing or unparseable Created at"],
             [is_unparseable_timestamp('raw_paid_at'), "unparseable Paid at"],

@@ -59,6 +59,7 @@ checked as (
         parsed.time_entry_id as raw_id,
         {{ rejection_reason([
             ["parsed.time_entry_id is null", "missing entry_id"],
+            [is_in_the_future(['parsed.started_at']), "timestamp in the future"],
             ["parsed.ticket_id is null", "missing or non-numeric ticket_id"],
             ["parsed.ticket_id is not null and known_tickets.ticket_id is null", "unknown ticket"],
             ["parsed.started_at is null", "missing or unparseable started_at"],
