@@ -152,8 +152,8 @@ PLANTS = [
           "TT-99990001", "negative duration_seconds"),
     Plant("non-integer tracked duration", "time_tracking", "ticket_time_entries", PLANTED_FILES["time"],
           "TT-99990002", "non-integer duration_seconds"),
-    Plant("negative order total", "shopify", "orders", PLANTED_FILES["orders"], "#999001", "negative amount"),
-    Plant("non-numeric order total", "shopify", "orders", PLANTED_FILES["orders"], "#999002",
+    Plant("negative order total", "shopify", "orders", PLANTED_FILES["orders"], "5199999999001", "negative amount"),
+    Plant("non-numeric order total", "shopify", "orders", PLANTED_FILES["orders"], "5199999999002",
           "non-numeric Total"),
 ]
 
