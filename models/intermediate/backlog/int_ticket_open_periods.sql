@@ -22,7 +22,8 @@ customer_tickets as (
         ticket_id,
         channel,
         created_at,
-        closed_at
+        closed_at,
+        is_open
     from threads
     where is_customer_ticket
 
@@ -104,7 +105,7 @@ periods as (
 
 ),
 
-final as (
+from_events as (
 
     select
         periods.ticket_id,
@@ -124,6 +125,38 @@ final as (
         periods.is_open_after
         -- a close at the creation instant leaves nothing open
         and (periods.closed_at is null or periods.closed_at > periods.opened_at)
+
+),
+
+-- Open now by the export (int_ticket_threads) while every period from the events is closed:
+-- its reopen event was quarantined. It counts as reopened at its last close, so the backlog
+-- at the as-of time agrees with the tickets mart.
+missing_reopens as (
+
+    select
+        customer_tickets.ticket_id,
+        customer_tickets.channel,
+        customer_tickets.created_at as ticket_created_at,
+        max(from_events.open_period_number) + 1 as open_period_number,
+        true as is_reopened_period,
+        max(from_events.closed_at) as opened_at,
+        cast(null as timestamp) as closed_at,
+        true as is_still_open,
+        cast(null as double) as open_minutes
+    from customer_tickets
+    inner join from_events
+        on customer_tickets.ticket_id = from_events.ticket_id
+    where customer_tickets.is_open
+    group by customer_tickets.ticket_id, customer_tickets.channel, customer_tickets.created_at
+    having bool_and(not from_events.is_still_open)
+
+),
+
+final as (
+
+    select * from from_events
+    union all by name
+    select * from missing_reopens
 
 )
 
