@@ -4,16 +4,18 @@
 -- check each other: `python -m support_kpis.benchmark` runs both on the same exports and
 -- fails on any difference beyond rounding.
 --
--- Inputs (DuckDB variables, set before running the script):
---   exports_path        folder with <source>/<table>*.<ext> (native format: NDJSON / CSV)
+-- Inputs: one view per export table, export_<source>_<table> (gorgias tickets, messages,
+-- ticket_events, satisfaction_surveys; shopify orders; nps responses; finance support_costs;
+-- returns return_requests), each the raw table as text with its export's column names; the
+-- runner (support_kpis/benchmark/baseline.py, reader_views) creates them for native
+-- (NDJSON / CSV) or Parquet exports. DuckDB variables, set before running the script:
+--   exports_path        the exports folder (for the record; the views read it)
 --   seeds_path          the project's seeds/ folder (business rules are data, not code)
 --   export_timezone     zone of naive timestamps in the exports
 --   reporting_timezone  zone in which months are cut
 --   repeat_window_days  repeat-contact window in days
 -- Output: table headline_figures(metric, key, value).
---   duckdb -c "set variable exports_path='data/sample'; set variable seeds_path='seeds';
---              set variable export_timezone='America/New_York'; set variable reporting_timezone='UTC';
---              set variable repeat_window_days=7; .read benchmarks/baseline.sql; from headline_figures"
+--   python -m support_kpis.benchmark.baseline --exports data/sample --out /tmp/baseline.duckdb [--format parquet]
 
 set timezone = 'UTC';
 
@@ -76,18 +78,7 @@ create or replace temp table raw_tickets as
 select
     *,
     row_number() over () as read_order
-from read_json(
-    getvariable('exports_path') || '/gorgias/tickets*.ndjson',
-    format = 'newline_delimited',
-    filename = true,
-    columns = {
-        id: 'varchar', channel: 'varchar', via: 'varchar', status: 'varchar', priority: 'varchar',
-        subject: 'varchar', customer: 'struct(id varchar, email varchar)',
-        tags: 'struct(name varchar)[]', custom_fields: 'struct(name varchar, value varchar)[]',
-        spam: 'varchar', merged_into_ticket_id: 'varchar', created_datetime: 'varchar',
-        closed_datetime: 'varchar', updated_datetime: 'varchar'
-    }
-);
+from export_gorgias_tickets;
 
 -- Valid rows only; a re-export of the same id: latest updated wins, then later file, then later line.
 create or replace temp table tickets as
@@ -127,14 +118,7 @@ select
     nullif(trim(raw.rule_id), '') as rule_id,
     raw.body_text,
     utc_ts(raw.created_datetime) as created_at
-from read_json(
-    getvariable('exports_path') || '/gorgias/messages*.ndjson',
-    format = 'newline_delimited',
-    columns = {
-        id: 'varchar', ticket_id: 'varchar', from_agent: 'varchar', public: 'varchar', via: 'varchar',
-        rule_id: 'varchar', body_text: 'varchar', created_datetime: 'varchar'
-    }
-) as raw
+from export_gorgias_messages as raw
 semi join tickets on try_cast(raw.ticket_id as bigint) = tickets.ticket_id
 where try_cast(raw.id as bigint) is not null
     and utc_ts(raw.created_datetime) is not null
@@ -170,11 +154,7 @@ select
     ) as reopen_events
 from (
     select distinct on (id) id, object_id, type, created_datetime
-    from read_json(
-        getvariable('exports_path') || '/gorgias/ticket_events*.ndjson',
-        format = 'newline_delimited',
-        columns = {id: 'varchar', object_id: 'varchar', type: 'varchar', created_datetime: 'varchar'}
-    )
+    from export_gorgias_ticket_events
     where utc_ts(created_datetime) is not null and try_cast(object_id as bigint) is not null
 )
 group by all;
@@ -188,7 +168,7 @@ select
     utc_ts(max(nullif("Created at", ''))) as created_at,
     max(nullif(trim("Cancelled at"), '')) is not null as is_cancelled,
     coalesce(max(try_cast(nullif("Refunded Amount", '') as decimal(18, 2))), 0) as refunded_amount
-from read_csv(getvariable('exports_path') || '/shopify/orders*.csv', all_varchar = true)
+from export_shopify_orders
 where nullif(trim("Name"), '') is not null
 group by replace(trim("Name"), '#', '');
 
@@ -327,11 +307,7 @@ from (
         try_cast(score as integer) as score,
         utc_ts(sent_datetime) as sent_at,
         utc_ts(scored_datetime) as scored_at
-    from read_json(
-        getvariable('exports_path') || '/gorgias/satisfaction_surveys*.ndjson',
-        format = 'newline_delimited',
-        columns = {id: 'varchar', ticket_id: 'varchar', score: 'varchar', sent_datetime: 'varchar', scored_datetime: 'varchar', created_datetime: 'varchar'}
-    )
+    from export_gorgias_satisfaction_surveys
     where utc_ts(created_datetime) is not null
         and (nullif(trim(score), '') is null or try_cast(score as integer) between 1 and 5)
     qualify row_number() over (partition by cast(id as bigint) order by scored_datetime desc nulls last) = 1
@@ -346,14 +322,14 @@ qualify row_number() over (partition by surveys.ticket_id order by surveys.score
 -- ---------------------------------------------------------------- NPS
 create or replace temp table nps as
 select report_month(utc_ts(created_at)) as month, cast(score as integer) as score
-from read_csv(getvariable('exports_path') || '/nps/responses*.csv', all_varchar = true)
+from export_nps_responses
 where try_cast(score as integer) between 0 and 10 and utc_ts(created_at) is not null
 qualify row_number() over (partition by response_id order by created_at desc) = 1;
 
 -- ---------------------------------------------------------------- finance ledger
 create or replace temp table ledger as
 select month, sum(cast(amount as decimal(18, 2))) as amount
-from read_csv(getvariable('exports_path') || '/finance/support_costs*.csv', all_varchar = true)
+from export_finance_support_costs
 group by month;
 
 -- ---------------------------------------------------------------- returns
@@ -370,7 +346,7 @@ select
     (epoch(utc_ts(raw.refunded_at)) - epoch(utc_ts(raw.requested_at))) / 3600.0 as resolution_hours
 from (
     select *, row_number() over () as read_order
-    from read_csv(getvariable('exports_path') || '/returns/return_requests*.csv', all_varchar = true, filename = true)
+    from export_returns_return_requests
 ) as raw
 where utc_ts(raw.requested_at) is not null
     and coalesce(try_cast(nullif(raw.refund_amount, '') as decimal(18, 2)), 0) >= 0
