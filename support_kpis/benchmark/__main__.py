@@ -1,8 +1,10 @@
-"""``python -m support_kpis.benchmark --sizes 100k,1M,10M``: the scale benchmark.
+"""``python -m support_kpis.benchmark --sizes 100k,1M,10M [--format parquet]``: the scale benchmark.
 
-Per size: generate the exports once (cached in bench/cache/<size>-<seed>/), build them with
-dbt (``dbt seed`` + ``dbt run`` = models, then ``dbt test`` = data and unit tests, then the GX
-suites), run the hand-written baseline (benchmarks/baseline.sql) on the same files, compare
+Per size: generate the exports once (cached in bench/cache/<size>-<seed>[-parquet]/), split
+them once into history + the last day (bench/cache/<name>.split/, day_split.py), build the
+history with dbt (``dbt seed`` + ``dbt run`` = models (full)), add the day's files and run
+``dbt run`` again (= models (incremental day)), then ``dbt test`` and the GX suites on that
+warehouse; run the hand-written baseline (benchmarks/baseline.sql) on history + day, compare
 the headline figures of both, and write a table to bench/runs/<timestamp>.md. Exit code 1
 when a step fails or any figure differs beyond rounding.
 """
@@ -11,43 +13,85 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
 import duckdb
 
 from support_kpis.benchmark.compare import baseline_figures, compare, dbt_figures
+from support_kpis.benchmark.day_split import link_tree, load_split
 from support_kpis.benchmark.measure import StepResult, run_step
 from support_kpis.benchmark.report import SizeResult, format_report, format_size, parse_size
 
 ROOT = Path(__file__).resolve().parents[2]
+CACHE = ROOT / "bench" / "cache"
+SKIPPABLE = ("incremental", "tests", "gx", "baseline")
 
 
-def _generate(tickets: int, seed: int, cache: Path, work: Path) -> StepResult | None:
+def cache_name(label: str, seed: int, export_format: str) -> str:
+    return f"{label}-{seed}" + ("-parquet" if export_format == "parquet" else "")
+
+
+def _generate(tickets: int, seed: int, export_format: str, cache: Path, work: Path) -> StepResult | None:
     """Generate once; a folder with a _manifest.json is a finished cache entry."""
     if (cache / "_manifest.json").exists():
         return None
     cmd = [sys.executable, "-m", "support_kpis", "generate", "--tickets", str(tickets), "--seed", str(seed),
-           "--out", str(cache)]
+           "--format", export_format, "--out", str(cache)]
     return run_step("generate", cmd, work / "generate.log")
 
 
+def _split(exports: Path, export_format: str, split_dir: Path, work: Path) -> tuple[StepResult | None, dict | None]:
+    """Split once (day_split.py, its own process so its time and memory are measured); reuse a finished split."""
+    info = load_split(exports, split_dir)
+    if info is not None:
+        return None, info
+    step = run_step(
+        "split",
+        [sys.executable, "-m", "support_kpis.benchmark.day_split", "--cache", str(exports),
+         "--format", export_format, "--out", str(split_dir)],
+        work / "split.log",
+    )
+    return step, load_split(exports, split_dir)
+
+
+def _dbt_step(name: str, commands: list[list[str]], work: Path, env: dict[str, str]) -> StepResult:
+    parts = [run_step(f"{name}:{cmd[1]}", cmd, work / f"{name}-{i}.log", env) for i, cmd in enumerate(commands)]
+    return StepResult(name, sum(p.seconds for p in parts), max(p.peak_rss_bytes for p in parts),
+                      max(p.returncode for p in parts), parts[-1].log_path)
+
+
 def bench_size(
-    label: str, tickets: int | None, seed: int, run_dir: Path, skip: set[str], dbt_threads: str | None,
+    label: str, tickets: int | None, seed: int, export_format: str, run_dir: Path, skip: set[str],
+    dbt_threads: str | None,
 ) -> SizeResult:
     work = run_dir / label
     work.mkdir(parents=True, exist_ok=True)
     if tickets is None:  # "sample": the bundled exports, for a quick end-to-end check
-        exports = ROOT / "data" / "sample"
+        cache = ROOT / "data" / "sample"
         generated = None
     else:
-        exports = ROOT / "bench" / "cache" / f"{label}-{seed}"
-        generated = _generate(tickets, seed, exports, work)
-    result = SizeResult(label=label, tickets=tickets, exports=exports, generate=generated)
+        cache = CACHE / cache_name(label, seed, export_format)
+        generated = _generate(tickets, seed, export_format, cache, work)
+    result = SizeResult(label=label, tickets=tickets, exports=cache, generate=generated, export_format=export_format)
     if generated and generated.returncode != 0:
         result.notes.append(f"generator failed, see {generated.log_path}")
         return result
+
+    exports = cache
+    if "incremental" not in skip:
+        split_dir = CACHE / f"{cache.name}.split"
+        result.split, result.day = _split(cache, export_format, split_dir, work)
+        if result.day is None:
+            result.notes.append(f"day split failed, see {work / 'split.log'}")
+            return result
+        # dbt and the baseline read a folder of links: the history first, the day's files added later.
+        exports = work / "exports"
+        shutil.rmtree(exports, ignore_errors=True)
+        link_tree(split_dir / "history", exports)
 
     warehouse = work / "warehouse.duckdb"
     for stale in (warehouse, Path(f"{warehouse}.wal")):
@@ -64,28 +108,39 @@ def bench_size(
         env["SUPPORT_KPIS_THREADS"] = dbt_threads
     (work / "tmp").mkdir(exist_ok=True)
     dbt = str(Path(sys.executable).with_name("dbt"))
-    vars_arg = ["--vars", f"{{exports_path: '{exports}'}}"]
-    steps = [
-        ("models", [[dbt, "seed", *vars_arg], [dbt, "run", *vars_arg]]),
+    vars_arg = ["--vars", json.dumps({"exports_path": str(exports), "export_format": export_format})]
+    result.notes += [f"{name} skipped (--skip)" for name in SKIPPABLE if name in skip]
+
+    result.steps["models"] = _dbt_step("models", [[dbt, "seed", *vars_arg], [dbt, "run", *vars_arg]], work, env)
+    if result.steps["models"].returncode != 0:
+        result.notes.append(f"models failed (exit {result.steps['models'].returncode}), see {work}/models-*.log")
+    if "incremental" not in skip:
+        if result.steps["models"].returncode != 0:
+            result.notes.append("incremental day not run: the full build failed")
+        else:
+            link_tree(split_dir / "day", exports)  # the new day's files, beside the history's
+            result.steps["incremental"] = _dbt_step("incremental", [[dbt, "run", *vars_arg]], work, env)
+            if result.steps["incremental"].returncode != 0:
+                result.notes.append(f"incremental day failed (exit {result.steps['incremental'].returncode}), "
+                                    f"see {work}/incremental-0.log")
+    later = [
         ("tests", [[dbt, "test", *vars_arg]]),
         ("gx", [[sys.executable, "-m", "support_kpis.quality", "--warehouse", str(warehouse), "--no-docs"]]),
     ]
-    result.notes += [f"{name} skipped (--skip)" for name, _ in steps if name in skip]
-    steps = [(name, commands) for name, commands in steps if name not in skip]
-    for name, commands in steps:
-        parts = [run_step(f"{name}:{cmd[1]}", cmd, work / f"{name}-{i}.log", env) for i, cmd in enumerate(commands)]
-        result.steps[name] = StepResult(
-            name, sum(p.seconds for p in parts), max(p.peak_rss_bytes for p in parts),
-            max(p.returncode for p in parts), parts[-1].log_path,
-        )
+    for name, commands in later:
+        if name in skip:
+            continue
+        result.steps[name] = _dbt_step(name, commands, work, env)
         if result.steps[name].returncode != 0:
             result.notes.append(f"{name} failed (exit {result.steps[name].returncode}), see {work}/{name}-*.log")
 
+    if "baseline" in skip:
+        return result
     baseline_db = work / "baseline.duckdb"
     result.steps["baseline"] = run_step(
         "baseline",
         [sys.executable, "-m", "support_kpis.benchmark.baseline", "--exports", str(exports), "--out", str(baseline_db),
-         "--temp-dir", str(work / "tmp")],
+         "--format", export_format, "--temp-dir", str(work / "tmp")],
         work / "baseline.log", env,
     )
     if result.steps["baseline"].returncode != 0:
@@ -111,7 +166,10 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="100k", help="comma-separated ticket counts: 100k,1M,10M (or 'sample')")
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--skip", default="", help="comma-separated steps to leave out: tests, gx")
+    parser.add_argument("--format", choices=("native", "parquet"), default="native", dest="export_format",
+                        help="exports as the vendors' files (NDJSON/CSV) or as Parquet (dbt var export_format)")
+    parser.add_argument("--skip", default="",
+                        help=f"comma-separated steps to leave out: {', '.join(SKIPPABLE)}")
     parser.add_argument("--threads", default=None, help="dbt threads (default: env SUPPORT_KPIS_THREADS or the profile's 2)")
     parser.add_argument("--runs-dir", default=str(ROOT / "bench" / "runs"))
     args = parser.parse_args(argv)
@@ -119,16 +177,19 @@ def main(argv: list[str] | None = None) -> int:
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     run_dir = Path(args.runs_dir) / stamp
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
-    if not skip <= {"tests", "gx"}:
-        parser.error(f"--skip: unknown steps {sorted(skip - {'tests', 'gx'})}; choose from tests, gx")
+    if not skip <= set(SKIPPABLE):
+        parser.error(f"--skip: unknown steps {sorted(skip - set(SKIPPABLE))}; choose from {', '.join(SKIPPABLE)}")
+    labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    if "sample" in labels and args.export_format != "native":
+        parser.error("--sizes sample: the bundled sample is native exports only")
     if not (ROOT / "support_kpis" / "quality" / "__main__.py").exists():
         skip.add("gx")  # the GX runner is not in this checkout
     results = []
-    for label in [s.strip() for s in args.sizes.split(",") if s.strip()]:
+    for label in labels:
         tickets = None if label == "sample" else parse_size(label)
         label = label if tickets is None else format_size(tickets)
-        print(f"==> {label}", flush=True)
-        results.append(bench_size(label, tickets, args.seed, run_dir, skip, args.threads))
+        print(f"==> {label} ({args.export_format})", flush=True)
+        results.append(bench_size(label, tickets, args.seed, args.export_format, run_dir, skip, args.threads))
     report = format_report(results, stamp)
     out = Path(args.runs_dir) / f"{stamp}.md"
     out.write_text(report)

@@ -268,9 +268,10 @@ def split_path(cache: Path) -> Path:
     return cache.with_name(cache.name + ".split")
 
 
-def load_split(cache: Path) -> dict | None:
-    """The finished split of this cache, or None (missing, unfinished, or of an older cache)."""
-    marker = split_path(cache) / SPLIT_MARKER
+def load_split(cache: Path, out: Path | None = None) -> dict | None:
+    """The finished split of this cache in ``out`` (default ``<cache>.split``), or None (missing,
+    unfinished, or of an older cache)."""
+    marker = (out or split_path(cache)) / SPLIT_MARKER
     if not marker.exists():
         return None
     info = json.loads(marker.read_text())
@@ -357,15 +358,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", required=True, help="a generated exports folder")
     parser.add_argument("--format", choices=("native", "parquet"), default="native")
     parser.add_argument("--export-timezone", default=EXPORT_TIMEZONE)
+    parser.add_argument("--out", default=None, help="split folder (default: <cache>.split beside the cache)")
     parser.add_argument("--force", action="store_true", help="split again even when a finished split exists")
     args = parser.parse_args(argv)
     cache = Path(args.cache)
-    info = None if args.force else load_split(cache)
+    out = Path(args.out) if args.out else split_path(cache)
+    info = None if args.force else load_split(cache, out)
     if info is None:
-        info = split_exports(cache, args.format, args.export_timezone)
+        info = split_exports(cache, args.format, args.export_timezone, out)
     day = sum(f["day_rows"] for f in info["files"].values())
     history = sum(f["history_rows"] for f in info["files"].values())
-    print(f"split {cache} at {info['cutoff']}: {history} history rows, {day} day rows -> {split_path(cache)}")
+    print(f"split {cache} at {info['cutoff']}: {history} history rows, {day} day rows -> {out}")
     return 0
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from support_kpis.benchmark.baseline import run_baseline
-from support_kpis.benchmark.compare import DBT_FIGURE_QUERIES, baseline_figures
+from support_kpis.benchmark.compare import DBT_FIGURE_QUERIES, baseline_figures, compare
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 
@@ -24,3 +26,18 @@ def test_baseline_on_sample_covers_every_metric_and_counts_inbound_tickets():
             assert value is None or 0 <= value <= 1, (metric, key, value)
         if metric == "nps":
             assert -100 <= value <= 100, (key, value)
+
+
+def test_baseline_reads_parquet_exports_like_the_native_ones(tmp_path: Path):
+    # Same seed, both formats: the Parquet views (JSON text parsed back into structs) must give
+    # every figure the NDJSON/CSV readers give.
+    figures = {}
+    for fmt in ("native", "parquet"):
+        out = tmp_path / fmt
+        subprocess.run([sys.executable, "-m", "support_kpis", "generate", "--tickets", "400", "--seed", "5",
+                        "--out", str(out), "--format", fmt], check=True, capture_output=True)
+        assert any(out.rglob("*.parquet")) == (fmt == "parquet")
+        figures[fmt] = baseline_figures(run_baseline(out, export_format=fmt))
+    assert figures["native"] and compare(figures["native"], figures["parquet"]) == []
+    # Tags and custom fields reach the figures: WISMO tickets are found by contact reason.
+    assert any(v for (metric, _), v in figures["parquet"].items() if metric == "wismo_rate")
