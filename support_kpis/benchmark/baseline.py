@@ -30,7 +30,7 @@ _TICKET_COLUMNS = {
 }
 _JSON_SHAPES = {  # from_json shape of the struct columns, matching _TICKET_COLUMNS
     "customer": '{"id": "VARCHAR", "email": "VARCHAR"}',
-    "tags": '[{"name": "VARCHAR"}]',
+    "tags": '[{"nam": "VARCHAR"}]',
     "custom_fields": '[{"name": "VARCHAR", "value": "VARCHAR"}]',
 }
 _NDJSON_COLUMNS = {
@@ -108,7 +108,7 @@ def run_baseline(
     The same memory limit as the dbt profile applies (env SUPPORT_KPIS_MEMORY_LIMIT).
     """
     con = duckdb.connect(str(out) if out else ":memory:")
-    con.execute(f"set memory_limit = '{os.environ.get('SUPPORT_KPIS_MEMORY_LIMIT', '8GB')}'")
+    con.execute(f"set memory_limit = '{os.environ.get('SUPPORT_KPIS_MEMORY_LIMIT', '4GB')}'")
     con.execute("set preserve_insertion_order = true")
     if temp_dir:
         con.execute(f"set temp_directory = '{temp_dir}'")

@@ -293,6 +293,9 @@ def split_exports(cache: Path, fmt: str, export_timezone: str = EXPORT_TIMEZONE,
     con = duckdb.connect()
     con.execute("set timezone = 'UTC'")
     con.execute("set preserve_insertion_order = true")
+    # Parquet files are split one at a time; the profile's memory limit, spilling into the partial folder.
+    con.execute(f"set memory_limit = '{os.environ.get('SUPPORT_KPIS_MEMORY_LIMIT', '4GB')}'")
+    con.execute(f"set temp_directory = '{str(partial / '_tmp').replace(chr(39), chr(39) * 2)}'")
     handled: set[Path] = set()
     for table in SPLIT_TABLES:
         for source in table_files(cache, table, fmt):
@@ -317,6 +320,7 @@ def split_exports(cache: Path, fmt: str, export_timezone: str = EXPORT_TIMEZONE,
             files[str(rel)] = {"history_rows": history_rows, "day_rows": day_rows,
                                "day_file": str(day_rel) if day_rows else None}
     con.close()
+    shutil.rmtree(partial / "_tmp", ignore_errors=True)
     for other in sorted(cache.rglob("*")):
         if other.is_file() and other not in handled:
             _relative_link(other, partial / "history" / other.relative_to(cache))
