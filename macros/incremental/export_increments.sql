@@ -70,11 +70,12 @@
         ticket has arrived since).
     They keep their source_file and source_line, so delete+insert on those two columns
     replaces them in place. exclude_columns: the columns the model computes after the
-    CTE named by new_rows (at least rejection_reason and is_superseded).
+    CTE named by new_rows (at least rejection_reason and is_superseded; loaded_at is
+    always excluded: a rechecked row counts as loaded again by this run).
 -#}
 {%- if is_incremental() %}
     union all by name
-    select * exclude ({{ exclude_columns | join(', ') }})
+    select * exclude ({{ (exclude_columns + ['loaded_at']) | join(', ') }})
     from {{ this }} as loaded
     where
         exists (
@@ -89,4 +90,14 @@
         or ({{ recheck_condition }})
         {%- endif %}
 {%- endif %}
+{%- endmacro %}
+
+
+{% macro load_timestamp() %}
+{#-
+    When this run (re)wrote a base row: dbt's run start in UTC, one value per invocation.
+    Base models stamp it as `loaded_at` on new and rechecked rows; the ticket rebuild set
+    (int_ticket_rebuild_set) reads it to find what changed since the last build.
+-#}
+cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp)
 {%- endmacro %}

@@ -1,18 +1,28 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='rebuild_tickets',
+    unique_key='ticket_id',
+    on_schema_change='fail',
+    post_hook="{{ record_rebuild_watermark() }}",
+) }}
 {#- One row per interval during which a customer ticket was open: created -> first close,
     each reopen -> the next close. Built from the status events as a gaps-and-islands over
     "open after this event" flags, so duplicate closes or reopens change nothing. -#}
 
+-- depends_on: {{ ref('int_ticket_rebuild_set') }}
 with
 
 threads as (
 
     select * from {{ ref('int_ticket_threads') }}
+    {{ ticket_rebuild_filter() }}
 
 ),
 
 events as (
 
     select * from {{ ref(helpdesk_model('ticket_events')) }}
+    {{ ticket_rebuild_filter() }}
 
 ),
 

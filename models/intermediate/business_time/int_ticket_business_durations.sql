@@ -1,8 +1,17 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='rebuild_tickets',
+    unique_key='ticket_id',
+    on_schema_change='fail',
+    post_hook="{{ record_rebuild_watermark() }}",
+) }}
+-- depends_on: {{ ref('int_ticket_rebuild_set') }}
 with
 
 tickets as (
 
     select * from {{ ref('int_ticket_threads') }}
+    {{ ticket_rebuild_filter() }}
 
 ),
 

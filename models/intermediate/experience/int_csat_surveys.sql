@@ -1,14 +1,24 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='rebuild_tickets',
+    unique_key='ticket_id',
+    on_schema_change='fail',
+    post_hook="{{ record_rebuild_watermark() }}",
+) }}
+-- depends_on: {{ ref('int_ticket_rebuild_set') }}
 with
 
 surveys as (
 
     select * from {{ ref(helpdesk_model("satisfaction_surveys")) }}
+    {{ ticket_rebuild_filter() }}
 
 ),
 
 tickets as (
 
     select * from {{ ref('tickets') }}
+    {{ ticket_rebuild_filter() }}
 
 ),
 

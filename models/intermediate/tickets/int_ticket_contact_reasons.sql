@@ -1,15 +1,25 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='rebuild_tickets',
+    unique_key='ticket_id',
+    on_schema_change='fail',
+    post_hook="{{ record_rebuild_watermark() }}",
+) }}
 -- One contact reason per ticket, by precedence: the helpdesk's own field (mapped by the
 -- contact_reason_field_map seed), then tags (contact_reason_tags, lowest priority wins),
 -- then text rules (int_ticket_reason_rule_matches), else `other` with source `none`.
 
+-- depends_on: {{ ref('int_ticket_rebuild_set') }}
 with
 
 threads as (
     select * from {{ ref('int_ticket_threads') }}
+    {{ ticket_rebuild_filter() }}
 ),
 
 rule_matches as (
     select * from {{ ref('int_ticket_reason_rule_matches') }}
+    {{ ticket_rebuild_filter() }}
 ),
 
 field_map as (

@@ -1,18 +1,29 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='rebuild_tickets',
+    unique_key='ticket_id',
+    on_schema_change='fail',
+    post_hook="{{ record_rebuild_watermark() }}",
+) }}
 -- Agent handle time per ticket (KPI spec 9): tracked time where agents tracked any, else the
 -- default_handle_times seed by channel and reason, then the channel's `*` row, then `*`,`*`.
 
+-- depends_on: {{ ref('int_ticket_rebuild_set') }}
 with
 
 threads as (
     select * from {{ ref('int_ticket_threads') }}
+    {{ ticket_rebuild_filter() }}
 ),
 
 contact_reasons as (
     select * from {{ ref('int_ticket_contact_reasons') }}
+    {{ ticket_rebuild_filter() }}
 ),
 
 time_entries as (
     select * from {{ ref('stg_time_tracking__ticket_time_entries') }}
+    {{ ticket_rebuild_filter() }}
 ),
 
 default_handle_times as (

@@ -1,3 +1,10 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='rebuild_tickets',
+    unique_key='ticket_id',
+    on_schema_change='fail',
+    post_hook="{{ record_rebuild_watermark() }}",
+) }}
 -- Groups customer tickets into issues (KPI spec 4): same customer, same contact reason and
 -- same linked order (tickets without an order group together). Within a group, ordered by
 -- creation, a ticket joins the running issue when it is created while an earlier ticket of
@@ -6,18 +13,22 @@
 
 {%- set repeat_window = "interval (" ~ var('repeat_window_days') ~ ") day" %}
 
+-- depends_on: {{ ref('int_ticket_rebuild_set') }}
 with
 
 threads as (
     select * from {{ ref('int_ticket_threads') }}
+    {{ ticket_rebuild_filter() }}
 ),
 
 contact_reasons as (
     select * from {{ ref('int_ticket_contact_reasons') }}
+    {{ ticket_rebuild_filter() }}
 ),
 
 ticket_orders as (
     select * from {{ ref('int_ticket_orders') }}
+    {{ ticket_rebuild_filter() }}
 ),
 
 customer_tickets as (

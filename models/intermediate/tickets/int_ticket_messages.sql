@@ -1,12 +1,21 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='rebuild_tickets',
+    unique_key='ticket_id',
+    on_schema_change='fail',
+    post_hook="{{ record_rebuild_watermark() }}",
+) }}
 -- One row per helpdesk message, numbered within its ticket and classified by author.
 -- A bot is brand-side and automated (an automated via from the helpdesk_vias seed, or sent
 -- by a rule); internal notes are brand-side and not public. Only public human-agent
 -- messages are replies (KPI spec: auto-responders and automatic macros never count).
 
+-- depends_on: {{ ref('int_ticket_rebuild_set') }}
 with
 
 messages as (
     select * from {{ ref(helpdesk_model('messages')) }}
+    {{ ticket_rebuild_filter() }}
 ),
 
 vias as (

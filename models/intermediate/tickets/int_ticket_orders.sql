@@ -1,3 +1,10 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='rebuild_tickets',
+    unique_key='ticket_id',
+    on_schema_change='fail',
+    post_hook="{{ record_rebuild_watermark() }}",
+) }}
 -- The Shopify order each ticket is about: the helpdesk's order-number field, else the first
 -- order number written in the subject or first customer message that exists in Shopify,
 -- else the customer's latest order created before the ticket (inferred), else none.
@@ -10,10 +17,12 @@
     '(?i)(?:#|\\border\\s*(?:no\\.?|nr\\.?|num\\.?|number)?\\s*:?\\s*#?\\s*)(\\d{3,})\\b'
 ) %}
 
+-- depends_on: {{ ref('int_ticket_rebuild_set') }}
 with
 
 threads as (
     select * from {{ ref('int_ticket_threads') }}
+    {{ ticket_rebuild_filter() }}
 ),
 
 orders as (

@@ -1,21 +1,37 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='rebuild_tickets',
+    unique_key='ticket_id',
+    on_schema_change='fail',
+    post_hook="{{ record_rebuild_watermark() }}",
+) }}
 -- One row per helpdesk ticket (all tickets, including spam, outbound and merged-away ones),
 -- with its conversation summary, direction, merge survivor and solve/reopen history.
 
 {#- Merge chains longer than this are treated as cycles in the export and stop here. -#}
 {%- set max_merge_depth = 50 %}
 
+-- depends_on: {{ ref('int_ticket_rebuild_set') }}
 with recursive
 
+-- all tickets: a merge chain can pass through tickets this run does not rebuild
 tickets as (
     select * from {{ ref(helpdesk_model('tickets')) }}
 ),
 
+rebuilt_tickets as (
+    select * from tickets
+    {{ ticket_rebuild_filter() }}
+),
+
 events as (
     select * from {{ ref(helpdesk_model('ticket_events')) }}
+    {{ ticket_rebuild_filter() }}
 ),
 
 messages as (
     select * from {{ ref('int_ticket_messages') }}
+    {{ ticket_rebuild_filter() }}
 ),
 
 vias as (
@@ -28,7 +44,7 @@ merge_steps as (
         ticket_id,
         merged_into_ticket_id as reached_ticket_id,
         1 as merge_depth
-    from tickets
+    from rebuilt_tickets
     where
         merged_into_ticket_id is not null
         and merged_into_ticket_id != ticket_id
@@ -103,7 +119,7 @@ solve_bounds as (
         coalesce(event_summary.close_event_count, 0) as close_event_count,
         coalesce(event_summary.reopen_event_count, 0) as reopen_event_count,
         event_summary.last_reopen_event_at
-    from tickets
+    from rebuilt_tickets as tickets
     left join event_summary
         on tickets.ticket_id = event_summary.ticket_id
 ),
@@ -151,7 +167,7 @@ joined as (
         solve_bounds.last_closed_at,
         -- two closes imply a reopen in between, even when the reopen event is missing
         greatest(solve_bounds.reopen_event_count, solve_bounds.close_event_count - 1) as reopen_count
-    from tickets
+    from rebuilt_tickets as tickets
     left join merge_survivors
         on tickets.ticket_id = merge_survivors.ticket_id
     left join message_summary

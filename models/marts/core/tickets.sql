@@ -1,50 +1,115 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='rebuild_tickets',
+    unique_key='ticket_id',
+    on_schema_change='fail',
+    post_hook=[
+        "{{ refresh_as_of_at_column('select max(as_of_at) from ' ~ ref('int_ticket_sla_outcomes')) }}",
+        "{{ record_rebuild_watermark('select max(as_of_at) from ' ~ this) }}",
+    ],
+) }}
+{#- Besides the rebuild set (macros/incremental/ticket_rebuild.sql), two kinds of rows change
+    without a new export row of their own, so they are rebuilt too:
+      - rows that still move with the as-of time: an SLA event not yet happened, or a repeat
+        window still open, at the earlier of the last build's and this run's as-of time;
+      - tickets whose share of a cost pool changed: a new handled ticket, a new time entry or
+        a restated finance month re-splits the whole month's pool. -#}
+{%- set rows_to_refresh -%}
+    select previous.ticket_id
+    from {{ this }} as previous
+    where
+        previous.first_human_reply_at is null
+        or previous.last_solved_at is null
+        or previous.first_human_reply_at > least(previous.as_of_at, (select max(sla.as_of_at) from {{ ref('int_ticket_sla_outcomes') }} as sla))
+        or previous.last_solved_at + to_days({{ var('repeat_window_days') }})
+        > least(previous.as_of_at, (select max(sla.as_of_at) from {{ ref('int_ticket_sla_outcomes') }} as sla))
+    union
+    select coalesce(allocated.ticket_id, previous.ticket_id)
+    from (
+        select
+            ticket_id,
+            min(cost_month_start) as cost_month_start,
+            string_agg(distinct currency, ',' order by currency) as cost_currency,
+            cast(sum(allocated_amount) as decimal(18, 2)) as allocated_cost
+        from {{ ref('int_ticket_cost_allocations') }}
+        where ticket_id is not null
+        group by ticket_id
+    ) as allocated
+    full outer join (
+        select ticket_id, cost_month_start, cost_currency, allocated_cost
+        from {{ this }}
+        where cost_month_start is not null
+    ) as previous
+        on allocated.ticket_id = previous.ticket_id
+    where
+        (allocated.cost_month_start, allocated.cost_currency, allocated.allocated_cost)
+        is distinct from (previous.cost_month_start, previous.cost_currency, previous.allocated_cost)
+{%- endset %}
+
+-- depends_on: {{ ref('int_ticket_rebuild_set') }}
 with
+
+-- tickets rebuilt besides the rebuild set (none on a full build)
+refresh_ids as materialized (  -- noqa: ST03 (read by ticket_rebuild_filter on rebuild runs)
+
+    {{ rebuild_extra_ids(rows_to_refresh) }}
+
+),
+
 
 threads as (
 
     select * from {{ ref('int_ticket_threads') }}
+    {{ ticket_rebuild_filter(also_cte='refresh_ids') }}
 
 ),
 
 contact_reasons as (
 
     select * from {{ ref('int_ticket_contact_reasons') }}
+    {{ ticket_rebuild_filter(also_cte='refresh_ids') }}
 
 ),
 
 ticket_orders as (
 
     select * from {{ ref('int_ticket_orders') }}
+    {{ ticket_rebuild_filter(also_cte='refresh_ids') }}
 
 ),
 
 issues as (
 
     select * from {{ ref('int_ticket_issues') }}
+    {{ ticket_rebuild_filter(also_cte='refresh_ids') }}
 
 ),
 
 handle_times as (
 
     select * from {{ ref('int_ticket_handle_times') }}
+    {{ ticket_rebuild_filter(also_cte='refresh_ids') }}
 
 ),
 
 durations as (
 
     select * from {{ ref('int_ticket_business_durations') }}
+    {{ ticket_rebuild_filter(also_cte='refresh_ids') }}
 
 ),
 
 sla_outcomes as (
 
     select * from {{ ref('int_ticket_sla_outcomes') }}
+    {{ ticket_rebuild_filter(also_cte='refresh_ids') }}
 
 ),
 
 cost_allocations as (
 
     select * from {{ ref('int_ticket_cost_allocations') }}
+    {{ ticket_rebuild_filter(also_cte='refresh_ids') }}
 
 ),
 

@@ -51,6 +51,7 @@ final as (
 
     select
         *,
+        {{ load_timestamp() }} as loaded_at,
         -- Finance restates a month by re-exporting it: the later file (then line) wins.
         {{ is_superseded(['month_start', 'team', 'cost_category'], ['source_file desc', 'source_line desc']) }}
             as is_superseded

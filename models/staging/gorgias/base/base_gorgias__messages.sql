@@ -91,6 +91,7 @@ final as (
 
     select
         *,
+        {{ load_timestamp() }} as loaded_at,
         -- Messages carry no update time: a re-exported message is the same message, the later file wins.
         {{ is_superseded(['message_id'], ['source_file desc', 'source_line desc']) }} as is_superseded
 

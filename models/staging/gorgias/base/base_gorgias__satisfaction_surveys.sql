@@ -83,6 +83,7 @@ final as (
 
     select
         *,
+        {{ load_timestamp() }} as loaded_at,
         -- A survey is re-exported once answered: the copy with a later answer (then created, file, line) wins.
         {{ is_superseded(
             ['survey_id'],

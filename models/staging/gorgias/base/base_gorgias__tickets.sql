@@ -115,6 +115,7 @@ final as (
 
     select
         *,
+        {{ load_timestamp() }} as loaded_at,
         {{ is_superseded(['ticket_id'], ['updated_at desc', 'source_file desc', 'source_line desc']) }}
             as is_superseded
 

@@ -52,6 +52,7 @@ final as (
 
     select
         *,
+        {{ load_timestamp() }} as loaded_at,
         {{ is_superseded(['response_id'], ['source_file desc', 'source_line desc']) }} as is_superseded
 
     from candidates

@@ -68,6 +68,7 @@ final as (
 
     select
         *,
+        {{ load_timestamp() }} as loaded_at,
         {{ is_superseded(['notification_id'], ['source_file desc', 'source_line desc']) }} as is_superseded
 
     from candidates

@@ -64,6 +64,7 @@ final as (
 
     select
         *,
+        {{ load_timestamp() }} as loaded_at,
         {{ is_superseded(['tracking_event_id'], ['source_file desc', 'source_line desc']) }} as is_superseded
 
     from candidates

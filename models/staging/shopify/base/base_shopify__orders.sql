@@ -143,6 +143,7 @@ final as (
 
     select
         *,
+        {{ load_timestamp() }} as loaded_at,
         -- Shopify has no update time: an order re-exported in a later file replaces all
         -- its lines from earlier files (file names sort by export date).
         (

@@ -77,6 +77,7 @@ final as (
 
     select
         *,
+        {{ load_timestamp() }} as loaded_at,
         {{ is_superseded(['time_entry_id'], ['source_file desc', 'source_line desc']) }} as is_superseded
 
     from checked

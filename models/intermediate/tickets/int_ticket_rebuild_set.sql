@@ -1,0 +1,128 @@
+{{ config(
+    pre_hook="{{ create_rebuild_state_table() }}",
+    post_hook="{{ record_rebuild_set_loaded_through() }}",
+) }}
+-- The tickets an incremental run rebuilds (macros/incremental/ticket_rebuild.sql): every
+-- ticket with an export row loaded since the oldest watermark of the ticket models, then
+-- widened to what those rows can change elsewhere:
+--   - every ticket of the same customer (issues and repeat contacts group a customer's tickets);
+--   - tickets of a customer, or naming an order number, whose Shopify orders were loaded
+--     (the ticket's order link can move to the new order);
+--   - tickets merged, directly or along a chain, into any of the above (their survivor).
+-- With no watermark yet (first build, or models built before this existed) it lists every ticket.
+
+{%- set watermark = ticket_rebuild_watermark() %}
+{#- Without a watermark nothing counts as newly loaded and `final` takes every ticket. -#}
+{%- set loaded_after = "cast('" ~ (watermark or 'infinity') ~ "' as timestamp)" %}
+{#- Merge chains longer than this are treated as cycles, as in int_ticket_threads. -#}
+{%- set max_merge_depth = 50 %}
+
+with recursive
+
+current_tickets as (
+
+    select * from {{ ref(helpdesk_model('tickets')) }}
+
+),
+
+ticket_loads as (
+
+    select * from {{ ref(helpdesk_model('ticket_loads')) }}
+
+),
+
+time_entries as (
+
+    select * from {{ ref('base_time_tracking__ticket_time_entries') }}
+
+),
+
+orders as (
+
+    select * from {{ ref('base_shopify__orders') }}
+
+),
+
+changed_tickets as (
+
+    select ticket_id from ticket_loads
+    where loaded_at > {{ loaded_after }}
+
+    union
+
+    select ticket_id from time_entries
+    where loaded_at > {{ loaded_after }} and ticket_id is not null
+
+),
+
+-- every customer identity any copy of a changed ticket carries, old copies included
+changed_customers as (
+
+    select
+        ticket_loads.customer_id,
+        ticket_loads.customer_email
+    from ticket_loads
+    inner join changed_tickets
+        on ticket_loads.ticket_id = changed_tickets.ticket_id
+    where ticket_loads.customer_id is not null or ticket_loads.customer_email is not null
+
+),
+
+loaded_orders as (
+
+    select
+        order_number,
+        lower(customer_email) as customer_email
+    from orders
+    where loaded_at > {{ loaded_after }}
+
+),
+
+widened as (
+
+    select ticket_id from changed_tickets
+
+    union
+
+    select current_tickets.ticket_id
+    from current_tickets
+    where
+        current_tickets.customer_id in (select changed_customers.customer_id from changed_customers)
+        or current_tickets.customer_email in (select changed_customers.customer_email from changed_customers)
+        or lower(current_tickets.customer_email) in (select loaded_orders.customer_email from loaded_orders)
+        or current_tickets.order_number_field in (select loaded_orders.order_number from loaded_orders)
+
+),
+
+merged_into_widened as (
+
+    select
+        ticket_id,
+        0 as merge_depth
+    from widened
+
+    union
+
+    select
+        current_tickets.ticket_id,
+        merged_into_widened.merge_depth + 1 as merge_depth
+    from merged_into_widened
+    inner join current_tickets
+        on merged_into_widened.ticket_id = current_tickets.merged_into_ticket_id
+    where merged_into_widened.merge_depth < {{ max_merge_depth }}
+
+),
+
+final as (
+
+    select ticket_id from current_tickets
+    where {{ watermark is none }}
+
+    union
+
+    select ticket_id from merged_into_widened
+    where {{ watermark is not none }}
+
+)
+
+select * from final
