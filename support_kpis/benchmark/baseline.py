@@ -30,7 +30,7 @@ _TICKET_COLUMNS = {
 }
 _JSON_SHAPES = {  # from_json shape of the struct columns, matching _TICKET_COLUMNS
     "customer": '{"id": "VARCHAR", "email": "VARCHAR"}',
-    "tags": '[{"nam": "VARCHAR"}]',
+    "tags": '[{"name": "VARCHAR"}]',
     "custom_fields": '[{"name": "VARCHAR", "value": "VARCHAR"}]',
 }
 _NDJSON_COLUMNS = {
