@@ -1,7 +1,8 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='rebuild_tickets',
+    incremental_strategy='rebuild_keys',
     unique_key='ticket_id',
+    rebuild_set='int_ticket_rebuild_set',
     on_schema_change='fail',
     post_hook="{{ record_rebuild_watermark() }}",
 ) }}
@@ -11,14 +12,14 @@ with
 surveys as (
 
     select * from {{ ref(helpdesk_model("satisfaction_surveys")) }}
-    {{ ticket_rebuild_filter() }}
+    {{ rebuild_filter() }}
 
 ),
 
 tickets as (
 
     select * from {{ ref('tickets') }}
-    {{ ticket_rebuild_filter() }}
+    {{ rebuild_filter() }}
 
 ),
 

@@ -1,7 +1,8 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='rebuild_tickets',
+    incremental_strategy='rebuild_keys',
     unique_key='ticket_id',
+    rebuild_set='int_ticket_rebuild_set',
     on_schema_change='fail',
     post_hook=[
         "{{ refresh_as_of_at_column() }}",
@@ -21,7 +22,7 @@ with
 -- tickets rebuilt besides the rebuild set (none on a full build)
 refresh_ids as materialized (  -- noqa: ST03 (read by ticket_rebuild_filter on rebuild runs)
 
-    {{ rebuild_extra_ids(as_of_sensitive) }}
+    {{ rebuild_extra_keys(as_of_sensitive) }}
 
 ),
 
@@ -29,14 +30,14 @@ refresh_ids as materialized (  -- noqa: ST03 (read by ticket_rebuild_filter on r
 threads as (
 
     select * from {{ ref('int_ticket_threads') }}
-    {{ ticket_rebuild_filter(also_cte='refresh_ids') }}
+    {{ rebuild_filter(also_cte='refresh_ids') }}
 
 ),
 
 durations as (
 
     select * from {{ ref('int_ticket_business_durations') }}
-    {{ ticket_rebuild_filter(also_cte='refresh_ids') }}
+    {{ rebuild_filter(also_cte='refresh_ids') }}
 
 ),
 

@@ -1,7 +1,8 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='rebuild_tickets',
+    incremental_strategy='rebuild_keys',
     unique_key='ticket_id',
+    rebuild_set='int_ticket_rebuild_set',
     on_schema_change='fail',
     post_hook="{{ record_rebuild_watermark() }}",
 ) }}
@@ -13,17 +14,17 @@ with
 
 threads as (
     select * from {{ ref('int_ticket_threads') }}
-    {{ ticket_rebuild_filter() }}
+    {{ rebuild_filter() }}
 ),
 
 contact_reasons as (
     select * from {{ ref('int_ticket_contact_reasons') }}
-    {{ ticket_rebuild_filter() }}
+    {{ rebuild_filter() }}
 ),
 
 time_entries as (
     select * from {{ ref('stg_time_tracking__ticket_time_entries') }}
-    {{ ticket_rebuild_filter() }}
+    {{ rebuild_filter() }}
 ),
 
 default_handle_times as (

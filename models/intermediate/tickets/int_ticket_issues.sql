@@ -1,7 +1,8 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='rebuild_tickets',
+    incremental_strategy='rebuild_keys',
     unique_key='ticket_id',
+    rebuild_set='int_ticket_rebuild_set',
     on_schema_change='fail',
     post_hook="{{ record_rebuild_watermark() }}",
 ) }}
@@ -18,17 +19,17 @@ with
 
 threads as (
     select * from {{ ref('int_ticket_threads') }}
-    {{ ticket_rebuild_filter() }}
+    {{ rebuild_filter() }}
 ),
 
 contact_reasons as (
     select * from {{ ref('int_ticket_contact_reasons') }}
-    {{ ticket_rebuild_filter() }}
+    {{ rebuild_filter() }}
 ),
 
 ticket_orders as (
     select * from {{ ref('int_ticket_orders') }}
-    {{ ticket_rebuild_filter() }}
+    {{ rebuild_filter() }}
 ),
 
 customer_tickets as (

@@ -1,7 +1,8 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='rebuild_tickets',
+    incremental_strategy='rebuild_keys',
     unique_key='ticket_id',
+    rebuild_set='int_ticket_rebuild_set',
     on_schema_change='fail',
     post_hook="{{ record_rebuild_watermark() }}",
 ) }}
@@ -15,7 +16,7 @@ with
 
 messages as (
     select * from {{ ref(helpdesk_model('messages')) }}
-    {{ ticket_rebuild_filter() }}
+    {{ rebuild_filter() }}
 ),
 
 vias as (

@@ -1,7 +1,8 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='rebuild_tickets',
+    incremental_strategy='rebuild_keys',
     unique_key='ticket_id',
+    rebuild_set='int_ticket_rebuild_set',
     on_schema_change='fail',
     post_hook="{{ record_rebuild_watermark() }}",
 ) }}
@@ -22,7 +23,7 @@ with
 
 threads as (
     select * from {{ ref('int_ticket_threads') }}
-    {{ ticket_rebuild_filter() }}
+    {{ rebuild_filter() }}
 ),
 
 orders as (

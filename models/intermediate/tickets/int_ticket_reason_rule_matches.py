@@ -19,7 +19,7 @@ except ImportError:  # dbt started without scripts/bootstrap.sh: the package liv
 
 
 def _has_rebuild_watermark(session, this) -> bool:
-    """The same test as the SQL models' is_ticket_rebuild(): a state row for this model."""
+    """The same test as the SQL models' is_rebuild_run(): a state row for this model."""
     try:
         rows = session.execute(
             f'select 1 from "{this.database}"."{this.schema}".incremental_build_state where model_name = ?',

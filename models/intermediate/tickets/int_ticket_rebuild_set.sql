@@ -1,8 +1,12 @@
 {{ config(
     pre_hook="{{ create_rebuild_state_table() }}",
-    post_hook="{{ record_rebuild_set_loaded_through() }}",
+    post_hook="{{ record_rebuild_set_loaded_through([
+        ref(helpdesk_model('ticket_loads')),
+        ref('base_time_tracking__ticket_time_entries'),
+        ref('base_shopify__orders'),
+    ]) }}",
 ) }}
--- The tickets an incremental run rebuilds (macros/incremental/ticket_rebuild.sql): every
+-- The tickets an incremental run rebuilds (macros/incremental/keyed_rebuild.sql): every
 -- ticket with an export row loaded since the oldest watermark of the ticket models, then
 -- widened to what those rows can change elsewhere:
 --   - every ticket of the same customer (issues and repeat contacts group a customer's tickets);
@@ -11,9 +15,9 @@
 --   - tickets merged, directly or along a chain, into any of the above (their survivor).
 -- With no watermark yet (first build, or models built before this existed) it lists every ticket.
 
-{%- set watermark = ticket_rebuild_watermark() %}
+{%- set watermark = rebuild_watermark() %}
 {#- Without a watermark nothing counts as newly loaded and `final` takes every ticket. -#}
-{%- set loaded_after = "cast('" ~ (watermark or 'infinity') ~ "' as timestamp)" %}
+{%- set new_since = loaded_after(watermark) %}
 {#- Merge chains longer than this are treated as cycles, as in int_ticket_threads. -#}
 {%- set max_merge_depth = 50 %}
 
@@ -46,12 +50,12 @@ orders as (
 changed_tickets as (
 
     select ticket_id from ticket_loads
-    where loaded_at > {{ loaded_after }}
+    where loaded_at > {{ new_since }}
 
     union
 
     select ticket_id from time_entries
-    where loaded_at > {{ loaded_after }} and ticket_id is not null
+    where loaded_at > {{ new_since }} and ticket_id is not null
 
 ),
 
@@ -74,7 +78,7 @@ loaded_orders as (
         order_number,
         lower(customer_email) as customer_email
     from orders
-    where loaded_at > {{ loaded_after }}
+    where loaded_at > {{ new_since }}
 
 ),
 

@@ -1,7 +1,8 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='rebuild_tickets',
+    incremental_strategy='rebuild_keys',
     unique_key='ticket_id',
+    rebuild_set='int_ticket_rebuild_set',
     on_schema_change='fail',
     post_hook="{{ record_rebuild_watermark() }}",
 ) }}
@@ -21,17 +22,17 @@ tickets as (
 
 rebuilt_tickets as (
     select * from tickets
-    {{ ticket_rebuild_filter() }}
+    {{ rebuild_filter() }}
 ),
 
 events as (
     select * from {{ ref(helpdesk_model('ticket_events')) }}
-    {{ ticket_rebuild_filter() }}
+    {{ rebuild_filter() }}
 ),
 
 messages as (
     select * from {{ ref('int_ticket_messages') }}
-    {{ ticket_rebuild_filter() }}
+    {{ rebuild_filter() }}
 ),
 
 vias as (

@@ -1,14 +1,15 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='rebuild_tickets',
+    incremental_strategy='rebuild_keys',
     unique_key='ticket_id',
+    rebuild_set='int_ticket_rebuild_set',
     on_schema_change='fail',
     post_hook=[
         "{{ refresh_as_of_at_column('select max(as_of_at) from ' ~ ref('int_ticket_sla_outcomes')) }}",
         "{{ record_rebuild_watermark('select max(as_of_at) from ' ~ this) }}",
     ],
 ) }}
-{#- Besides the rebuild set (macros/incremental/ticket_rebuild.sql), two kinds of rows change
+{#- Besides the rebuild set (macros/incremental/keyed_rebuild.sql), two kinds of rows change
     without a new export row of their own, so they are rebuilt too:
       - rows that still move with the as-of time: an SLA event not yet happened, or a repeat
         window still open, at the earlier of the last build's and this run's as-of time;
@@ -52,7 +53,7 @@ with
 -- tickets rebuilt besides the rebuild set (none on a full build)
 refresh_ids as materialized (  -- noqa: ST03 (read by ticket_rebuild_filter on rebuild runs)
 
-    {{ rebuild_extra_ids(rows_to_refresh) }}
+    {{ rebuild_extra_keys(rows_to_refresh) }}
 
 ),
 
@@ -60,56 +61,56 @@ refresh_ids as materialized (  -- noqa: ST03 (read by ticket_rebuild_filter on r
 threads as (
 
     select * from {{ ref('int_ticket_threads') }}
-    {{ ticket_rebuild_filter(also_cte='refresh_ids') }}
+    {{ rebuild_filter(also_cte='refresh_ids') }}
 
 ),
 
 contact_reasons as (
 
     select * from {{ ref('int_ticket_contact_reasons') }}
-    {{ ticket_rebuild_filter(also_cte='refresh_ids') }}
+    {{ rebuild_filter(also_cte='refresh_ids') }}
 
 ),
 
 ticket_orders as (
 
     select * from {{ ref('int_ticket_orders') }}
-    {{ ticket_rebuild_filter(also_cte='refresh_ids') }}
+    {{ rebuild_filter(also_cte='refresh_ids') }}
 
 ),
 
 issues as (
 
     select * from {{ ref('int_ticket_issues') }}
-    {{ ticket_rebuild_filter(also_cte='refresh_ids') }}
+    {{ rebuild_filter(also_cte='refresh_ids') }}
 
 ),
 
 handle_times as (
 
     select * from {{ ref('int_ticket_handle_times') }}
-    {{ ticket_rebuild_filter(also_cte='refresh_ids') }}
+    {{ rebuild_filter(also_cte='refresh_ids') }}
 
 ),
 
 durations as (
 
     select * from {{ ref('int_ticket_business_durations') }}
-    {{ ticket_rebuild_filter(also_cte='refresh_ids') }}
+    {{ rebuild_filter(also_cte='refresh_ids') }}
 
 ),
 
 sla_outcomes as (
 
     select * from {{ ref('int_ticket_sla_outcomes') }}
-    {{ ticket_rebuild_filter(also_cte='refresh_ids') }}
+    {{ rebuild_filter(also_cte='refresh_ids') }}
 
 ),
 
 cost_allocations as (
 
     select * from {{ ref('int_ticket_cost_allocations') }}
-    {{ ticket_rebuild_filter(also_cte='refresh_ids') }}
+    {{ rebuild_filter(also_cte='refresh_ids') }}
 
 ),
 

@@ -1,0 +1,191 @@
+{#-
+    Incremental daily builds past the base models: rebuild only the keys (tickets, orders)
+    whose inputs changed. docs/decisions/scale_and_incremental.md tells the whole story.
+
+      - Base models stamp every row they (re)write with `loaded_at` (load_timestamp()).
+      - A rebuild set model (int_ticket_rebuild_set, int_order_rebuild_set) lists the keys to
+        rebuild: keys with a base row loaded after the oldest watermark of its consumers,
+        widened to every key those rows can change (same customer, merge chain, ...).
+        Without any watermark (first build, --full-refresh) it lists every key.
+      - A consumer is `materialized='incremental', incremental_strategy='rebuild_keys'`,
+        `unique_key` = the key column, `rebuild_set` = the rebuild set model's name. On a
+        rebuild run its import CTEs keep only the rebuild set's keys (rebuild_filter), and the
+        strategy deletes every row of those keys before inserting the new rows, so a key that
+        dropped out of a model (a ticket now spam, ...) leaves no stale row. Rows that change
+        without a new export row (they move with the as-of time) are added by the model itself
+        through an `also_cte` (rebuild_extra_keys).
+      - After each build a consumer's post-hook copies the rebuild set's loaded_through (and
+        its own as-of time) into the state table incremental_build_state, inside the model's
+        transaction: a model that fails keeps its old watermark and catches up next run.
+    A consumer without a state row (first incremental run after an upgrade) rebuilds every key.
+    Seeds and vars are not tracked: after changing them run `dbt build --full-refresh`.
+-#}
+
+{% macro rebuild_state_relation() %}
+{#- One state table for every rebuild set and consumer, in the intermediate schema. -#}
+    {{ return(api.Relation.create(
+        database=target.database, schema=generate_schema_name('intermediate', none),
+        identifier='incremental_build_state'
+    )) }}
+{%- endmacro %}
+
+
+{% macro create_rebuild_state_table() %}
+    create schema if not exists {{ rebuild_state_relation().without_identifier() }};
+    create table if not exists {{ rebuild_state_relation() }} (
+        model_name varchar primary key,
+        loaded_through timestamp,
+        as_of_at timestamp,
+        built_at timestamp
+    )
+{%- endmacro %}
+
+
+{% macro rebuild_state(model_name) %}
+{#- The model's state row as a dict (loaded_through, as_of_at), or none. Execution time only. -#}
+    {%- if not execute -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set state = rebuild_state_relation() -%}
+    {%- if adapter.get_relation(state.database, state.schema, state.identifier) is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set rows = run_query(
+        "select cast(loaded_through as varchar), cast(as_of_at as varchar) from " ~ state
+        ~ " where model_name = '" ~ model_name ~ "'"
+    ).rows -%}
+    {%- if rows | length == 0 -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return({'loaded_through': rows[0][0], 'as_of_at': rows[0][1]}) }}
+{%- endmacro %}
+
+
+{% macro is_rebuild_run() %}
+{#- True when this consumer rebuilds only its rebuild set: an incremental run of a model that
+    has a watermark. Otherwise it computes every key. -#}
+    {{ return(is_incremental() and rebuild_state(this.identifier) is not none) }}
+{%- endmacro %}
+
+
+{% macro rebuild_filter(key_column=none, also_cte=none) %}
+{#- `where` clause for a consumer's import CTE: on a rebuild run, only the keys of its
+    rebuild set (plus the keys of CTE `also_cte`, see rebuild_extra_keys); nothing otherwise.
+    key_column defaults to the model's unique_key. -#}
+    {%- set key = config.get('unique_key') -%}
+    {%- set column = key_column or key -%}
+    {%- if is_rebuild_run() %}
+    where
+        {{ column }} in (select rebuild_set.{{ key }} from {{ ref(config.get('rebuild_set')) }} as rebuild_set)
+        {%- if also_cte %}
+        or {{ column }} in (select {{ also_cte }}.{{ key }} from {{ also_cte }})
+        {%- endif %}
+    {%- endif %}
+{%- endmacro %}
+
+
+{% macro rebuild_extra_keys(keys_sql) %}
+{#- Body of a consumer's `also_cte`: on a rebuild run, the query for keys to rebuild besides
+    the rebuild set (it may read {{ this }}); otherwise no rows. -#}
+    {%- if is_rebuild_run() -%}
+        {{ keys_sql }}
+    {%- else -%}
+        select cast(null as bigint) as {{ config.get('unique_key') }} where false
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro record_rebuild_watermark(as_of_at_sql='null') %}
+{#- post_hook of a consumer: it has now seen every change up to its rebuild set's
+    loaded_through; as_of_at is the as-of time its rows were computed at. -#}
+    {{ create_rebuild_state_table() }};
+    insert or replace into {{ rebuild_state_relation() }}
+    select
+        '{{ this.identifier }}',
+        rebuild_state.loaded_through,
+        ({{ as_of_at_sql }}),
+        now()
+    from {{ rebuild_state_relation() }} as rebuild_state
+    where rebuild_state.model_name = '{{ config.get("rebuild_set") }}'
+{%- endmacro %}
+
+
+{% macro refresh_as_of_at_column(as_of_at_sql=none) %}
+{#- post_hook of a consumer with an `as_of_at` column: rows not rebuilt this run keep values
+    that do not depend on the as-of time (its `also_cte` rebuilds those that do), so only
+    the column itself moves to this run's as-of time (as_of_at_sql, default data_as_of_at()). -#}
+    {%- set as_of_at_sql = as_of_at_sql or data_as_of_at() -%}
+    update {{ this }}
+    set as_of_at = ({{ as_of_at_sql }})
+    where as_of_at is distinct from ({{ as_of_at_sql }})
+{%- endmacro %}
+
+
+{% macro get_incremental_rebuild_keys_sql(arg_dict) %}
+{#- Incremental strategy `rebuild_keys`: delete every row whose key (unique_key; several rows
+    per key are fine) is in the rebuild set or in the new rows, then insert the new rows. -#}
+    {%- set target = arg_dict['target_relation'] -%}
+    {%- set temp = arg_dict['temp_relation'] -%}
+    {%- set key = arg_dict['unique_key'] -%}
+    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    delete from {{ target }}
+    where
+        {{ key }} in (select rebuild_set.{{ key }} from {{ ref(config.get('rebuild_set')) }} as rebuild_set)
+        or {{ key }} in (select new_rows.{{ key }} from {{ temp }} as new_rows);
+    insert into {{ target }} ({{ columns }})
+    select {{ columns }} from {{ temp }}
+{%- endmacro %}
+
+
+{#- ---------------------------------------------------------- rebuild set models -#}
+
+{% macro rebuild_set_consumers() %}
+{#- Names of the models whose rebuild_set is this model. -#}
+    {%- set names = [] -%}
+    {%- for node in graph.nodes.values() -%}
+        {%- if node.resource_type == 'model' and node.config.get('rebuild_set') == this.identifier -%}
+            {%- do names.append(node.name) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(names | sort) }}
+{%- endmacro %}
+
+
+{% macro rebuild_watermark() %}
+{#- In a rebuild set model: the oldest loaded_through among its consumers' state rows
+    (text), or none when none has one (then the rebuild set is every key). -#}
+    {%- if not execute or flags.FULL_REFRESH -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set state = rebuild_state_relation() -%}
+    {%- if adapter.get_relation(state.database, state.schema, state.identifier) is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set oldest = run_query(
+        "select cast(min(loaded_through) as varchar) from " ~ state
+        ~ " where model_name in ('" ~ rebuild_set_consumers() | join("', '") ~ "')"
+    ).columns[0].values()[0] -%}
+    {{ return(oldest) }}
+{%- endmacro %}
+
+
+{% macro loaded_after(watermark) %}
+{#- SQL timestamp after which a base row counts as new; without a watermark none does. -#}
+    {{ return("cast('" ~ (watermark or 'infinity') ~ "' as timestamp)") }}
+{%- endmacro %}
+
+
+{% macro record_rebuild_set_loaded_through(load_relations) %}
+{#- post_hook of a rebuild set model: the newest loaded_at among the relations it reads,
+    which its consumers take as their watermark once they are built from it. -#}
+    insert or replace into {{ rebuild_state_relation() }}
+    select
+        '{{ this.identifier }}',
+        greatest(
+        {%- for relation in load_relations %}
+            (select max(loaded_at) from {{ relation }}){% if not loop.last %},{% endif %}
+        {%- endfor %}
+        ),
+        null,
+        now()
+{%- endmacro %}
