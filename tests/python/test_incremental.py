@@ -1,8 +1,8 @@
 """Incremental daily builds give the same warehouse as a full rebuild.
 
 Fixture (built from data/sample in a temp folder):
-  - history: the sample with the helpdesk tables, time entries and return requests cut at
-    CUTOFF (rows dated on or after it are held back; re-export files and the other
+  - history: the sample with the helpdesk tables, time entries, return requests and the
+    shipping tables cut at CUTOFF (rows dated on or after it are held back; re-export files and the other
     tables stay whole, so those tables get no new file and take the "nothing new" path);
   - day: the held-back rows as `<table>_2025-12-31.<ext>` files, plus re-sent updates of
     old rows: a closed ticket reopened (ticket re-sent open, a reopen event and a customer
@@ -48,6 +48,11 @@ SPLIT = [
     ("gorgias", "satisfaction_surveys.ndjson", "created_datetime"),
     ("time_tracking", "ticket_time_entries.csv", "started_at"),
     ("returns", "return_requests.csv", "updated_at"),
+    # shipping: new fulfillments, checkpoints and notifications of old and new orders
+    # (int_order_rebuild_set ties them to their orders by id, number or tracking number)
+    ("shipping", "fulfillments.csv", "updated_at"),
+    ("shipping", "tracking_events.csv", "checkpoint_at"),
+    ("shipping", "notifications.csv", "sent_at"),
 ]
 # tickets mart columns that depend on other tickets (repeat contacts of the customer's
 # issue, the month's cost pool shared by every handled ticket): a new ticket may change
@@ -166,7 +171,9 @@ def _dbt(args: list[str], db: Path, exports: Path) -> None:
 
 # Bookkeeping of the incremental machinery, different by design between the two builds:
 # when each row was loaded, which tickets this run rebuilt, each model's watermark.
-RUN_BOOKKEEPING_TABLES = {"intermediate.int_ticket_rebuild_set", "intermediate.incremental_build_state"}
+RUN_BOOKKEEPING_TABLES = {
+    "intermediate.int_ticket_rebuild_set", "intermediate.int_order_rebuild_set", "intermediate.incremental_build_state",
+}
 RUN_BOOKKEEPING_COLUMNS = {"loaded_at"}
 
 

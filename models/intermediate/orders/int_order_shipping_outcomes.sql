@@ -1,11 +1,35 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='rebuild_keys',
+    unique_key='order_id',
+    rebuild_set='int_order_rebuild_set',
+    on_schema_change='fail',
+    post_hook="{{ record_rebuild_watermark(data_as_of_at()) }}",
+) }}
+{#- An order not delivered but promised can turn late as the as-of time moves: rebuilt every run. -#}
+{%- set as_of_sensitive -%}
+    select previous.order_id from {{ this }} as previous
+    where previous.delivered_at is null and previous.promised_delivery_date is not null
+{%- endset %}
+
+-- depends_on: {{ ref('int_order_rebuild_set') }}
 with
+
+-- orders rebuilt besides the rebuild set (none on a full build; read by rebuild_filter)
+refresh_ids as materialized (  -- noqa: ST03
+
+    {{ rebuild_extra_keys(as_of_sensitive) }}
+
+),
 
 orders as (
     select * from {{ ref('stg_shopify__orders') }}
+    {{ rebuild_filter(also_cte='refresh_ids') }}
 ),
 
 fulfillments as (
     select * from {{ ref('stg_shipping__fulfillments') }}
+    {{ rebuild_filter(also_cte='refresh_ids') }}
 ),
 
 tracking_events as (

@@ -19,8 +19,8 @@
 -- depends_on: {{ ref('int_ticket_rebuild_set') }}
 with
 
--- tickets rebuilt besides the rebuild set (none on a full build)
-refresh_ids as materialized (  -- noqa: ST03 (read by ticket_rebuild_filter on rebuild runs)
+-- tickets rebuilt besides the rebuild set (none on a full build; read by rebuild_filter)
+refresh_ids as materialized (  -- noqa: ST03
 
     {{ rebuild_extra_keys(as_of_sensitive) }}
 
