@@ -236,7 +236,11 @@ def _split_parquet(con: duckdb.DuckDBPyConnection, source: Path, hist_path: Path
 
 # ---------------------------------------------------------------- the folder
 def find_cutoff(cache: Path, fmt: str, export_timezone: str = EXPORT_TIMEZONE) -> float:
-    """Start (UTC) of the last UTC calendar day with a ticket row, as Unix seconds."""
+    """Start of the last calendar day with a ticket row, as Unix seconds.
+
+    The day is the brand's: midnight in the export timezone (a UTC day would cut the
+    generated year's last day to the five hours after midnight UTC).
+    """
     files = table_files(cache, CUTOFF_TABLE, fmt)
     if not files:
         raise FileNotFoundError(f"no {CUTOFF_TABLE.folder}/{CUTOFF_TABLE.table}* files in {cache}")
@@ -250,7 +254,8 @@ def find_cutoff(cache: Path, fmt: str, export_timezone: str = EXPORT_TIMEZONE) -
     con.close()
     if latest is None:
         raise ValueError(f"{cache}: no ticket has a readable {col}")
-    return float(int(latest // 86400) * 86400)
+    local = dt.datetime.fromtimestamp(latest, ZoneInfo(export_timezone))
+    return local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
 
 
 def _relative_link(target: Path, link: Path) -> None:

@@ -180,12 +180,15 @@ def split(request, tmp_path_factory):
     return fmt, cache, cache.with_name("300-11.split"), info, planted
 
 
-def test_cutoff_is_the_start_of_the_last_utc_day_with_a_ticket_row(split):
+def test_cutoff_is_the_start_of_the_last_local_day_with_a_ticket_row(split):
+    # The brand's day: midnight in the export timezone (America/New_York), given in UTC.
     fmt, cache, _, info, _ = split
     latest = max(s for f in table_files(cache, SPLIT_TABLES[0], fmt)
                  for s in map(utc_seconds, _column(f, fmt, "updated_datetime")) if s is not None)
-    day = dt.datetime.fromtimestamp(latest, UTC).date()
-    assert info["cutoff"] == dt.datetime(day.year, day.month, day.day, tzinfo=UTC).isoformat()
+    new_york = ZoneInfo("America/New_York")
+    day = dt.datetime.fromtimestamp(latest, new_york).date()
+    midnight = dt.datetime(day.year, day.month, day.day, tzinfo=new_york).astimezone(UTC)
+    assert info["cutoff"] == midnight.isoformat()
 
 
 def test_rows_are_kept_once_on_the_right_side_of_the_cutoff(split):
