@@ -12,7 +12,6 @@ numbered as (
         source.*,
         source.filename as source_file,
         {{ export_line_number() }} as source_line,
-        {{ raw_record_json('shopify', 'orders', 'source') }} as raw_record,
         nullif(trim(source.name), '') as order_name
 
     from source
@@ -22,7 +21,8 @@ numbered as (
 order_rows as (
 
     -- Shopify fills order-level fields on an order's first row only: every line of the
-    -- order takes them from that row of its file.
+    -- order takes them from that row of its file. One window is the cheapest plan in
+    -- DuckDB: an aggregate per order joined back took ~1.5x the CPU at 1M tickets.
     select
         *,
         row_number() over order_lines as line_number,
@@ -51,6 +51,17 @@ order_rows as (
         order by source_line
         rows between unbounded preceding and unbounded following
     )
+
+),
+
+with_raw_record as (
+
+    -- The row as exported, built after the window above so that the window does not sort it.
+    select
+        order_rows.*,
+        {{ raw_record_json('shopify', 'orders', 'order_rows') }} as raw_record
+
+    from order_rows
 
 ),
 
@@ -99,7 +110,7 @@ parsed as (
         {{ to_utc_timestamp('raw_fulfilled_at') }} as fulfilled_at,
         {{ to_utc_timestamp('raw_cancelled_at') }} as cancelled_at
 
-    from order_rows
+    from with_raw_record
 
 ),
 
