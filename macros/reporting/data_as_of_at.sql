@@ -9,10 +9,22 @@
         ),
 
     The var `as_of_at` wins when set (read as UTC). Otherwise it is the latest
-    event timestamp across the staged exports, so re-running on an old export
-    reproduces the same numbers instead of drifting with the wall clock.
+    event timestamp across the staged exports (latest_export_event_at), computed
+    once per run by the one-row model int_data_as_of and read from there, so
+    re-running on an old export reproduces the same numbers instead of drifting
+    with the wall clock.
 -#}
 {% macro data_as_of_at() -%}
+    {%- if var('as_of_at', none) is not none -%}
+    select cast('{{ var("as_of_at") }}' as timestamp) as as_of_at
+    {%- else -%}
+    select as_of_at from {{ ref('int_data_as_of') }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- What int_data_as_of computes: the var as_of_at when set, else the latest event time in any staged export. -#}
+{% macro latest_export_event_at() -%}
     {%- if var('as_of_at', none) is not none -%}
     select cast('{{ var("as_of_at") }}' as timestamp) as as_of_at
     {%- else -%}

@@ -1,13 +1,36 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='rebuild_keys',
+    unique_key='ticket_id',
+    rebuild_set='int_ticket_rebuild_set',
+    on_schema_change='fail',
+    post_hook="{{ record_rebuild_watermark() }}",
+) }}
+{#- The last day of the previous build was cut at its as-of time (partial day, open-ended
+    periods): the tickets open on it get new snapshots as the as-of time moves. -#}
+{%- set open_on_last_day -%}
+    select previous.ticket_id from {{ this }} as previous
+    where previous.snapshot_date = (select max(latest.snapshot_date) from {{ this }} as latest)
+{%- endset %}
 {#- One row per reporting day and customer ticket open at the end of that day (reporting
     timezone). Set-based: each open period becomes a range of snapshot dates joined to the
     day spine on range overlap, so the work grows with ticket-days open, never with minutes
     and never with a loop. -#}
 
+-- depends_on: {{ ref('int_ticket_rebuild_set') }}
 with
+
+-- tickets rebuilt besides the rebuild set (none on a full build; read by rebuild_filter)
+refresh_ids as materialized (  -- noqa: ST03
+
+    {{ rebuild_extra_keys(open_on_last_day) }}
+
+),
 
 open_periods as (
 
     select * from {{ ref('int_ticket_open_periods') }}
+    {{ rebuild_filter(also_cte='refresh_ids') }}
 
 ),
 

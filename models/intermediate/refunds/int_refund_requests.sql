@@ -8,24 +8,8 @@ orders as (
     select * from {{ ref('stg_shopify__orders') }}
 ),
 
-refund_reason_rules as (
-    select * from {{ ref('refund_reason_rules') }}
-),
-
--- Every rule that matches the free text, strongest (lowest priority) first;
--- the join is requests x rules, which stays small because rules are few.
-best_reason_rule as (
-    select
-        return_requests.return_id,
-        refund_reason_rules.rule_id,
-        refund_reason_rules.refund_reason
-    from return_requests
-    inner join refund_reason_rules
-        on regexp_matches(return_requests.reason_text, refund_reason_rules.pattern, 'i')
-    qualify row_number() over (
-        partition by return_requests.return_id
-        order by refund_reason_rules.priority, refund_reason_rules.rule_id
-    ) = 1
+refund_reason_rule_matches as (
+    select * from {{ ref('int_refund_reason_rule_matches') }}
 ),
 
 final as (
@@ -35,13 +19,13 @@ final as (
         orders.order_id,
         return_requests.order_number,
         return_requests.ticket_id,
-        best_reason_rule.rule_id as refund_reason_rule_id,
+        refund_reason_rule_matches.refund_reason_rule_id,
 
         -- strings
         return_requests.customer_email,
         return_requests.request_type,
         return_requests.reason_text,
-        coalesce(best_reason_rule.refund_reason, 'other') as refund_reason,
+        coalesce(refund_reason_rule_matches.rule_refund_reason, 'other') as refund_reason,
         return_requests.status,
         return_requests.currency,
 
@@ -62,8 +46,9 @@ final as (
     from return_requests
     left join orders
         on return_requests.order_number = orders.order_number
-    left join best_reason_rule
-        on return_requests.return_id = best_reason_rule.return_id
+    -- the strongest rule matching reason_text (lowest priority, then rule_id); no match = 'other'
+    left join refund_reason_rule_matches
+        on return_requests.return_id = refund_reason_rule_matches.return_id
 )
 
 select * from final
