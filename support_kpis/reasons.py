@@ -1,7 +1,9 @@
-"""Contact-reason text rules: pure, typed, vectorised.
+"""Reason text rules: pure, typed, vectorised.
 
-The rules (seed `contact_reason_rules`: rule_id, pattern, contact_reason, priority) are a
-handful of rows; the tickets are up to millions. So Python only ever loops over *rules*, to
+Two seeds share this code, described by a :class:`RuleSeed`: `contact_reason_rules`
+(rule_id, pattern, contact_reason, priority; over tickets, CONTACT_REASON_RULES) and
+`refund_reason_rules` (rule_id, pattern, refund_reason, priority; over return requests,
+REFUND_REASON_RULES). The rules are a handful of rows; the texts are up to millions. So Python only ever loops over *rules*, to
 build one DuckDB ``CASE`` expression; DuckDB then evaluates it over every ticket inside
 its own vectorised, multi-threaded engine (RE2 regexes, case-insensitive). No Python
 callback is ever registered, so no Python code runs per ticket.
@@ -25,37 +27,59 @@ from duckdb import (
     FunctionExpression,
 )
 
-#: Columns of the relation returned by :func:`match_reason_rules`, besides the id column.
-MATCH_COLUMNS: tuple[str, ...] = ("reason_rule_id", "rule_contact_reason", "rule_priority")
+@dataclass(frozen=True)
+class RuleSeed:
+    """A rules seed: what its reason column is called and what the match columns are named."""
+
+    #: Seed name, for error messages.
+    name: str
+    #: The seed column holding the reason a rule assigns.
+    reason_column: str
+    #: Names of the three columns :func:`match_reason_rules` adds after the id column.
+    rule_id_output: str
+    reason_output: str
+    priority_output: str = "rule_priority"
+
+    @property
+    def match_columns(self) -> tuple[str, str, str]:
+        return (self.rule_id_output, self.reason_output, self.priority_output)
+
+
+CONTACT_REASON_RULES = RuleSeed("contact_reason_rules", "contact_reason", "reason_rule_id", "rule_contact_reason")
+REFUND_REASON_RULES = RuleSeed("refund_reason_rules", "refund_reason", "refund_reason_rule_id", "rule_refund_reason")
+
+#: Columns of the relation returned by :func:`match_reason_rules` for the contact seed, besides the id column.
+MATCH_COLUMNS: tuple[str, ...] = CONTACT_REASON_RULES.match_columns
 
 
 @dataclass(frozen=True)
 class ReasonRule:
-    """One row of the `contact_reason_rules` seed."""
+    """One row of a rules seed; ``reason`` is the seed's reason column (contact_reason, refund_reason)."""
 
     rule_id: str
     pattern: str
-    contact_reason: str
+    reason: str
     priority: int
 
 
-def load_rules(rules: duckdb.DuckDBPyRelation) -> list[ReasonRule]:
+def load_rules(rules: duckdb.DuckDBPyRelation, seed: RuleSeed = CONTACT_REASON_RULES) -> list[ReasonRule]:
     """Read the (small) rules relation into rules sorted by priority, then rule_id.
 
     Rows with a null pattern, reason or priority are invalid seed rows and raise, so a
-    half-edited seed fails loudly instead of silently dropping a rule.
+    half-edited seed fails loudly instead of silently dropping a rule. Other seed columns
+    (e.g. rule_note) are ignored.
     """
     rows = rules.select(
         ColumnExpression("rule_id"),
         ColumnExpression("pattern"),
-        ColumnExpression("contact_reason"),
+        ColumnExpression(seed.reason_column),
         ColumnExpression("priority"),
     ).fetchall()
     parsed: list[ReasonRule] = []
-    for rule_id, pattern, contact_reason, priority in rows:
-        if rule_id is None or pattern is None or contact_reason is None or priority is None:
-            raise ValueError(f"contact_reason_rules: incomplete rule row {(rule_id, pattern, contact_reason, priority)!r}")
-        parsed.append(ReasonRule(str(rule_id), str(pattern), str(contact_reason), int(priority)))
+    for rule_id, pattern, reason, priority in rows:
+        if rule_id is None or pattern is None or reason is None or priority is None:
+            raise ValueError(f"{seed.name}: incomplete rule row {(rule_id, pattern, reason, priority)!r}")
+        parsed.append(ReasonRule(str(rule_id), str(pattern), str(reason), int(priority)))
     return sort_rules(parsed)
 
 
@@ -65,9 +89,15 @@ def sort_rules(rules: Sequence[ReasonRule]) -> list[ReasonRule]:
 
 
 def reason_text_expression(text_columns: Sequence[str]) -> Expression:
-    """The text the rules read: the given columns joined by newlines (nulls skipped)."""
+    """The text the rules read: the given columns joined by newlines (nulls skipped).
+
+    One column is read as it is, so a null text stays null (matches no rule) rather than
+    becoming an empty string.
+    """
     if not text_columns:
         raise ValueError("reason_text_expression needs at least one text column")
+    if len(text_columns) == 1:
+        return ColumnExpression(text_columns[0])
     return FunctionExpression(
         "concat_ws",
         ConstantExpression("\n"),
@@ -112,21 +142,23 @@ def match_reason_rules(
     rules: Sequence[ReasonRule],
     id_column: str = "ticket_id",
     text_columns: Sequence[str] = ("subject", "first_customer_message_text"),
+    seed: RuleSeed = CONTACT_REASON_RULES,
 ) -> duckdb.DuckDBPyRelation:
-    """One row per input row: ``id_column``, reason_rule_id, rule_contact_reason, rule_priority.
+    """One row per input row: ``id_column`` and ``seed.match_columns`` (rule id, reason, priority).
 
-    The three rule columns are null when no rule matched. Lazy: returns a relation, nothing
-    is computed until the caller materialises it.
+    For the contact seed: reason_rule_id, rule_contact_reason, rule_priority. The three rule
+    columns are null when no rule matched. Lazy: returns a relation, nothing is computed
+    until the caller materialises it.
     """
     matched = texts.select(
         ColumnExpression(id_column),
-        rule_match_expression(reason_text_expression(text_columns), rules).alias("reason_rule_id"),
+        rule_match_expression(reason_text_expression(text_columns), rules).alias(seed.rule_id_output),
     )
-    key = ColumnExpression("reason_rule_id")
+    key = ColumnExpression(seed.rule_id_output)
     ordered = sort_rules(rules)
     return matched.select(
         ColumnExpression(id_column),
         key,
-        _lookup_expression(key, ordered, "contact_reason", "varchar").alias("rule_contact_reason"),
-        _lookup_expression(key, ordered, "priority", "integer").alias("rule_priority"),
+        _lookup_expression(key, ordered, "reason", "varchar").alias(seed.reason_output),
+        _lookup_expression(key, ordered, "priority", "integer").alias(seed.priority_output),
     )

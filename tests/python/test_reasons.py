@@ -14,10 +14,17 @@ import duckdb
 import pytest
 
 from support_kpis import reasons
-from support_kpis.reasons import ReasonRule, load_rules, match_reason_rules, rule_match_expression
+from support_kpis.reasons import (
+    REFUND_REASON_RULES,
+    ReasonRule,
+    load_rules,
+    match_reason_rules,
+    rule_match_expression,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "seeds" / "tickets" / "contact_reason_rules.csv"
+REFUND_SEED = REPO / "seeds" / "commerce" / "refund_reason_rules.csv"
 
 RULES = [
     # Deliberately out of priority order: precedence must come from `priority`, not row order.
@@ -181,3 +188,121 @@ def test_never_registers_a_python_udf(con, monkeypatch):
     monkeypatch.setattr(duckdb, "create_function", forbidden, raising=False)
     got = _result(match_reason_rules(_texts(con, [(1, "broken", None)]), RULES))
     assert got == {1: ("damaged", "damaged_defective", 10)}
+
+
+# --- the refund seed (refund_reason_rules, model int_refund_reason_rule_matches) --------
+
+REFUND_RULES = [
+    # out of priority order on purpose, as in a hand-edited seed
+    ReasonRule("late_rule", "late", "late_delivery", 30),
+    ReasonRule("wrong_rule", "wrong", "wrong_item", 10),
+    ReasonRule("damage_rule", "damag", "damaged", 20),
+]
+
+
+def _requests(con, rows):
+    return con.sql(
+        "select * from (values " + ", ".join("(?, ?)" for _ in rows) + ") as t (return_id, reason_text)",
+        params=[v for row in rows for v in row],
+    )
+
+
+def _match_refunds(con, rows, rules):
+    return match_reason_rules(
+        _requests(con, rows), rules, id_column="return_id", text_columns=("reason_text",), seed=REFUND_REASON_RULES
+    )
+
+
+def test_refund_seed_names_its_columns_and_applies_precedence(con):
+    rows = [
+        ("R1", "Wrong item and it arrived damaged"),  # wrong (10) and damag (20): wrong_rule
+        ("R2", "DAMAGED and late"),  # damag (20) beats late (30), case-insensitive
+        ("R3", "I just changed my mind"),  # nothing
+        ("R4", None),  # no reason text
+    ]
+    rel = _match_refunds(con, rows, REFUND_RULES)
+    assert rel.columns == ["return_id", "refund_reason_rule_id", "rule_refund_reason", "rule_priority"]
+    assert _result(rel) == {
+        "R1": ("wrong_rule", "wrong_item", 10),
+        "R2": ("damage_rule", "damaged", 20),
+        "R3": (None, None, None),
+        "R4": (None, None, None),
+    }
+
+
+def test_one_text_column_keeps_a_null_text_null(con):
+    # '^$' matches the empty string: a null reason must not be read as '' (the SQL join it
+    # replaced never matched a null text), while a real empty string does match.
+    rules = [ReasonRule("blank", "^$", "other_blank", 1)]
+    assert _result(_match_refunds(con, [("N", None), ("E", "")], rules)) == {
+        "N": (None, None, None),
+        "E": ("blank", "other_blank", 1),
+    }
+
+
+def test_load_rules_reads_the_refund_reason_column_and_names_the_seed(con):
+    rel = con.sql(
+        "select * from (values ('b', 2, 'p', 'damaged', 'note'), ('a', 1, 'q', 'late_delivery', null)) "
+        "as t (rule_id, priority, pattern, refund_reason, rule_note)"
+    )
+    assert load_rules(rel, REFUND_REASON_RULES) == [
+        ReasonRule("a", "q", "late_delivery", 1),
+        ReasonRule("b", "p", "damaged", 2),
+    ]
+    bad = con.sql("select 'a' as rule_id, 1 as priority, 'p' as pattern, null::varchar as refund_reason")
+    with pytest.raises(ValueError, match="refund_reason_rules: incomplete"):
+        load_rules(bad, REFUND_REASON_RULES)
+
+
+def _refund_seed(con):
+    return load_rules(
+        con.sql(f"select * from read_csv('{REFUND_SEED}', header = true, all_varchar = true)"), REFUND_REASON_RULES
+    )
+
+
+REFUND_TEXTS = [
+    # The returns app's reason list and typical typed reasons; the reason was decided by
+    # reading each text (moved here from the int_refund_requests unit test).
+    ("S01", "Wrong size", "buyer_remorse"),  # picked from the app's list: a fit problem
+    ("S02", "Wrong item sent", "wrong_item"),
+    ("S03", "Arrived damaged", "damaged"),
+    ("S04", "Item arrived broken", "damaged"),
+    ("S05", "Came too late", "late_delivery"),
+    ("S06", "Changed my mind", "buyer_remorse"),
+    ("S07", "Not as described", "buyer_remorse"),
+    ("S08", "Other", None),
+    ("S09", "I received the wrong size", "wrong_item"),  # a fulfilment error
+    ("S10", "Wrong item, box also damaged", "wrong_item"),  # wrong_item (10) beats damaged (20)
+    ("S11", "Arrived late and broken", "damaged"),  # damaged (20) beats late_delivery (30)
+    ("S12", "The dress is too long", "buyer_remorse"),  # fit, not lateness
+    ("S13", "Chocolate bars melted", None),  # 'late' inside a word is not lateness
+    ("S14", "Package never arrived", "late_delivery"),
+    ("S15", None, None),
+]
+
+
+def test_the_shipped_refund_seed_classifies_typical_reasons(con):
+    rows = [(return_id, text) for return_id, text, _ in REFUND_TEXTS]
+    got = {k: v[1] for k, v in _result(_match_refunds(con, rows, _refund_seed(con))).items()}
+    assert got == {return_id: reason for return_id, _, reason in REFUND_TEXTS}
+
+
+def test_refund_matches_equal_the_sql_join_they_replace(con):
+    """Same winner as int_refund_requests' former requests x rules join on regexp_matches."""
+    rows = [(return_id, text) for return_id, text, _ in REFUND_TEXTS]
+    rules = _refund_seed(con)
+    con.register("requests", _requests(con, rows))
+    con.register("rules", con.sql(f"select * from read_csv('{REFUND_SEED}', header = true, all_varchar = true)"))
+    joined = con.sql(
+        """
+        select requests.return_id, rules.rule_id, rules.refund_reason
+        from requests
+        inner join rules on regexp_matches(requests.reason_text, rules.pattern, 'i')
+        qualify row_number() over (partition by requests.return_id order by rules.priority::integer, rules.rule_id) = 1
+        """
+    ).fetchall()
+    expected = {return_id: (None, None) for return_id, _ in rows}
+    expected.update({return_id: (rule_id, reason) for return_id, rule_id, reason in joined})
+    got = {k: v[:2] for k, v in _result(_match_refunds(con, rows, rules)).items()}
+    assert got == expected
+    assert sum(1 for v in got.values() if v[0] is not None) == 12  # the test would pass vacuously otherwise
