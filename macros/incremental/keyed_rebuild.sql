@@ -68,29 +68,33 @@
 {%- endmacro %}
 
 
-{% macro rebuild_filter(key_column=none, also_cte=none) %}
+{% macro rebuild_filter(key_column=none, also_cte=none, include_rebuild_set=true) %}
 {#- `where` clause for a consumer's import CTE: on a rebuild run, only the keys of its
-    rebuild set (plus the keys of CTE `also_cte`, see rebuild_extra_keys); nothing otherwise.
-    key_column defaults to the model's unique_key. -#}
+    rebuild set and/or of CTE `also_cte` (see rebuild_extra_keys); nothing otherwise.
+    key_column defaults to the model's unique_key. include_rebuild_set=false: a model keyed
+    on something else than its rebuild set's key (cost months) filters on also_cte alone. -#}
     {%- set key = config.get('unique_key') -%}
     {%- set column = key_column or key -%}
     {%- if is_rebuild_run() %}
     where
+        {%- if include_rebuild_set %}
         {{ column }} in (select rebuild_set.{{ key }} from {{ ref(config.get('rebuild_set')) }} as rebuild_set)
+        {%- endif %}
         {%- if also_cte %}
-        or {{ column }} in (select {{ also_cte }}.{{ key }} from {{ also_cte }})
+        {% if include_rebuild_set %}or {% endif %}{{ column }} in (select {{ also_cte }}.{{ key }} from {{ also_cte }})
         {%- endif %}
     {%- endif %}
 {%- endmacro %}
 
 
-{% macro rebuild_extra_keys(keys_sql) %}
+{% macro rebuild_extra_keys(keys_sql, key_type='bigint') %}
 {#- Body of a consumer's `also_cte`: on a rebuild run, the query for keys to rebuild besides
-    the rebuild set (it may read {{ this }}); otherwise no rows. -#}
+    the rebuild set (it may read {{ this }}; its one column is named as the unique_key);
+    otherwise no rows. -#}
     {%- if is_rebuild_run() -%}
-        {{ keys_sql }}
+        select * from ({{ keys_sql }}) as extra_keys ({{ config.get('unique_key') }})
     {%- else -%}
-        select cast(null as bigint) as {{ config.get('unique_key') }} where false
+        select cast(null as {{ key_type }}) as {{ config.get('unique_key') }} where false
     {%- endif -%}
 {%- endmacro %}
 

@@ -1,14 +1,50 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='cost_month_start',
+    rebuild_set='int_ticket_rebuild_set',
+    on_schema_change='fail',
+    post_hook="{{ record_rebuild_watermark() }}",
+) }}
+{#- Incremental by month (macros/incremental/keyed_rebuild.sql): a rebuild run re-splits
+    only the months whose pools can have changed: the months the rebuilt tickets were
+    handled in before and after this run, and the months of finance rows loaded since. -#}
+{%- set state = rebuild_state(this.identifier) or {} %}
+{%- set months_touched -%}
+    select previous.cost_month_start
+    from {{ this }} as previous
+    where previous.ticket_id in (select rebuild_set.ticket_id from {{ ref('int_ticket_rebuild_set') }} as rebuild_set)
+    union
+    select {{ reporting_period_start("'month'", 'rebuilt.first_human_reply_at') }}
+    from {{ ref('int_ticket_threads') }} as rebuilt
+    where
+        rebuilt.ticket_id in (select rebuild_set.ticket_id from {{ ref('int_ticket_rebuild_set') }} as rebuild_set)
+        and rebuilt.first_human_reply_at is not null
+    union
+    select loaded.month_start
+    from {{ ref('base_finance__support_costs') }} as loaded
+    where loaded.loaded_at > {{ loaded_after(state.get('loaded_through')) }}
+{%- endset %}
 {#- Finance's monthly cost per team, allocated to the cents over that month's handled
     customer tickets of the team's channels, in proportion to handle minutes.
     Largest-remainder rounding in exact integer arithmetic (cents x weight), so each
     pool's cents sum back to the ledger exactly; a pool with no handled tickets keeps
     its cost on one unallocated row. -#}
 
+-- depends_on: {{ ref('int_ticket_rebuild_set') }}
 with
+
+-- months re-split this run (none on a full build; read by rebuild_filter)
+refresh_months as materialized (  -- noqa: ST03
+
+    {{ rebuild_extra_keys(months_touched, key_type='date') }}
+
+),
 
 support_costs as (
 
     select * from {{ ref('stg_finance__support_costs') }}
+    {{ rebuild_filter(key_column='month_start', also_cte='refresh_months', include_rebuild_set=false) }}
 
 ),
 
