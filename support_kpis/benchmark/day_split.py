@@ -13,8 +13,8 @@ beside it and runs dbt again. The split is made once per cache, next to it
   cache's ``_manifest.json`` (a regenerated cache is split again). Written last: a folder
   without it is unfinished and is rebuilt.
 
-Cutoff: the start (00:00 UTC) of the last UTC calendar day on which a ticket row's
-``updated_datetime`` falls. A row goes to the day when its timestamp column, read as an
+Cutoff: local midnight (export timezone) starting the last calendar day on which a ticket
+row's ``updated_datetime`` falls. A row goes to the day when its timestamp column, read as an
 instant in UTC, is at or after the cutoff. Rows whose timestamp is empty or unparseable stay
 in the history (staging rejects them in either build). Shopify order lines follow their
 order's first line (same ``Name`` in the same file), so an order never straddles.
