@@ -29,8 +29,8 @@
     needs it): the source's own reader (sources YAML external_location) with its file
     glob swapped, on incremental runs only, for the list of files still to load
     (export_files_to_load). A full build reads exactly what the source reads; an
-    incremental run never opens the files loaded before. With nothing new to load, one loaded file is bound for its
-    columns and no row is read (`limit 0`), so the model still runs its rechecks.
+    incremental run never opens the files loaded before. With nothing new to load it is an
+    empty relation with the declared columns, so the model still runs its rechecks.
 -#}
 {%- set reader = source_relation | string -%}
 {%- if not execute or not is_incremental() -%}
@@ -44,18 +44,19 @@
     ) }}
 {%- endif -%}
 {%- set files = export_files_to_load(source_name, table_name) -%}
-{%- set suffix = ' with ordinality' -%}
 {%- if files | length == 0 -%}
-    {%- set files = run_query("select file from glob(" ~ glob_literal ~ ") order by file limit 1")
-        .columns[0].values() | list -%}
-    {%- set suffix = suffix ~ ' limit 0' -%}
-{%- endif -%}
-{%- if files | length == 0 -%}
-    {#- No file at all: keep the glob so DuckDB raises its own "no files found" error. -#}
-    {{ return(reader ~ suffix) }}
+    {#- Nothing new: no file is opened at all (a loaded file is never reread, even to bind
+        its columns: one edited since would fail here), just the reader's columns, all text. -#}
+    {%- set declared = source_columns(source_name, table_name) -%}
+    {%- set columns = [] -%}
+    {%- for column in declared -%}
+        {%- do columns.append('cast(null as varchar) as "' ~ column ~ '"') -%}
+    {%- endfor -%}
+    {{ return("(select " ~ columns | join(", ") ~ ", cast(null as varchar) as filename, "
+        ~ "cast(null as bigint) as ordinality where false)") }}
 {%- endif -%}
 {%- set file_list = "['" ~ files | map('replace', "'", "''") | join("', '") ~ "']" -%}
-{{ return(reader | replace(glob_literal, file_list) ~ suffix) }}
+{{ return(reader | replace(glob_literal, file_list) ~ ' with ordinality') }}
 {% endmacro %}
 
 

@@ -251,6 +251,31 @@ def test_header_check_names_file_and_columns(tmp_path):
     assert "time_tracking/ticket_time_entries: no export file matches" in out
 
 
+def test_header_check_reads_only_files_not_loaded_yet(tmp_path):
+    # Incremental runs never reopen a loaded file (README, "Daily incremental builds"), so the
+    # run-start check skips them too; a new file is checked, and --full-refresh checks all.
+    exports = tmp_path / "exports"
+    shutil.copytree(TINY, exports)
+    db, select = tmp_path / "wh.duckdb", ["--select", "base_nps__responses"]
+    assert _dbt(["run", *select], db, tmp_path, exports).returncode == 0
+    loaded = exports / "nps" / "responses.csv"
+    loaded.write_text(loaded.read_text().replace("score", "nps_score", 1))  # edited after loading
+    assert _dbt(["run", *select], db, tmp_path, exports).returncode == 0
+
+    new_file = exports / "nps" / "responses_2024-06-03.csv"
+    new_file.write_text(TINY.joinpath("nps", "responses.csv").read_text().replace("score", "points", 1))
+    result = _dbt(["run", *select], db, tmp_path, exports)
+    assert result.returncode != 0
+    out = result.stdout + result.stderr
+    assert f"{new_file} (nps.responses): column 'score' appears renamed to 'points'" in out
+    assert str(loaded) not in out
+
+    new_file.unlink()
+    result = _dbt(["run", *select, "--full-refresh"], db, tmp_path, exports)
+    assert result.returncode != 0
+    assert f"{loaded} (nps.responses): column 'score' appears renamed to 'nps_score'" in result.stdout + result.stderr
+
+
 # ---------------------------------------------------------------- export_format: parquet
 
 def test_parquet_exports_stage_like_native(tiny_db, tmp_path):
