@@ -2,7 +2,7 @@
 
 Thin wrapper: the matching is support_kpis.reasons.match_reason_rules, one vectorised DuckDB
 CASE expression evaluated inside DuckDB (tested directly in tests/python/test_reasons.py).
-Incremental like the other ticket models (macros/incremental/ticket_rebuild.sql; config in
+Incremental like the other ticket models (macros/incremental/keyed_rebuild.sql; config in
 _tickets__models.yml): with a watermark, only the tickets of int_ticket_rebuild_set.
 """
 
