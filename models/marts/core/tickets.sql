@@ -26,16 +26,7 @@
         > least(previous.as_of_at, (select max(sla.as_of_at) from {{ ref('int_ticket_sla_outcomes') }} as sla))
     union
     select coalesce(allocated.ticket_id, previous.ticket_id)
-    from (
-        select
-            ticket_id,
-            min(cost_month_start) as cost_month_start,
-            string_agg(distinct currency, ',' order by currency) as cost_currency,
-            cast(sum(allocated_amount) as decimal(18, 2)) as allocated_cost
-        from {{ ref('int_ticket_cost_allocations') }}
-        where ticket_id is not null
-        group by ticket_id
-    ) as allocated
+    from cost_by_ticket as allocated
     full outer join (
         select ticket_id, cost_month_start, cost_currency, allocated_cost
         from {{ this }}
@@ -50,13 +41,35 @@
 -- depends_on: {{ ref('int_ticket_rebuild_set') }}
 with
 
+-- every ticket's cost, not only the rebuilt ones: refresh_ids compares it with the last build
+cost_allocations as (
+
+    select * from {{ ref('int_ticket_cost_allocations') }}
+
+),
+
+cost_by_ticket as (
+
+    -- A handled ticket can receive cost from several finance teams (its channel's team and
+    -- `all`) in the month of its first human reply; unallocated pool rows have no ticket.
+    select
+        ticket_id,
+        min(cost_month_start) as cost_month_start,
+        string_agg(distinct currency, ',' order by currency) as cost_currency,
+        cast(sum(allocated_amount) as decimal(18, 2)) as allocated_cost
+
+    from cost_allocations
+    where ticket_id is not null
+    group by ticket_id
+
+),
+
 -- tickets rebuilt besides the rebuild set (none on a full build; read by rebuild_filter)
 refresh_ids as materialized (  -- noqa: ST03
 
     {{ rebuild_extra_keys(rows_to_refresh) }}
 
 ),
-
 
 threads as (
 
@@ -104,29 +117,6 @@ sla_outcomes as (
 
     select * from {{ ref('int_ticket_sla_outcomes') }}
     {{ rebuild_filter(also_cte='refresh_ids') }}
-
-),
-
-cost_allocations as (
-
-    select * from {{ ref('int_ticket_cost_allocations') }}
-    {{ rebuild_filter(also_cte='refresh_ids') }}
-
-),
-
-cost_by_ticket as (
-
-    -- A handled ticket can receive cost from several finance teams (its channel's team and
-    -- `all`) in the month of its first human reply; unallocated pool rows have no ticket.
-    select
-        ticket_id,
-        min(cost_month_start) as cost_month_start,
-        string_agg(distinct currency, ',' order by currency) as cost_currency,
-        cast(sum(allocated_amount) as decimal(18, 2)) as allocated_cost
-
-    from cost_allocations
-    where ticket_id is not null
-    group by ticket_id
 
 ),
 
