@@ -41,13 +41,20 @@
 {%- endmacro %}
 
 
+{% macro existing_rebuild_state_relation() %}
+{#- The state table, or none before any rebuild set has created it. Execution time only. -#}
+    {%- set state = rebuild_state_relation() -%}
+    {{ return(adapter.get_relation(state.database, state.schema, state.identifier)) }}
+{%- endmacro %}
+
+
 {% macro rebuild_state(model_name) %}
 {#- The model's state row as a dict (loaded_through, as_of_at), or none. Execution time only. -#}
     {%- if not execute -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set state = rebuild_state_relation() -%}
-    {%- if adapter.get_relation(state.database, state.schema, state.identifier) is none -%}
+    {%- set state = existing_rebuild_state_relation() -%}
+    {%- if state is none -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set rows = run_query(
@@ -161,8 +168,8 @@
     {%- if not execute or flags.FULL_REFRESH -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set state = rebuild_state_relation() -%}
-    {%- if adapter.get_relation(state.database, state.schema, state.identifier) is none -%}
+    {%- set state = existing_rebuild_state_relation() -%}
+    {%- if state is none -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set oldest = run_query(
