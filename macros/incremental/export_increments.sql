@@ -25,16 +25,18 @@
 
 {% macro export_rows(source_relation, source_name, table_name) %}
 {#-
-    What a base model's `source` CTE reads, numbered `with ordinality` (export_line_number
-    needs it): the source's own reader (sources YAML external_location) with its file
-    glob swapped, on incremental runs only, for the list of files still to load
-    (export_files_to_load). A full build reads exactly what the source reads; an
-    incremental run never opens the files loaded before. With nothing new to load it is an
-    empty relation with the declared columns, so the model still runs its rechecks.
+    What a base model's `source` CTE reads, with the row-number column export_line_number
+    needs (export_row_number_column): the source's own reader (sources YAML
+    external_location) with its file glob swapped, on incremental runs only, for the list
+    of files still to load (export_files_to_load). A full build reads exactly what the
+    source reads; an incremental run never opens the files loaded before. With nothing new
+    to load it is an empty relation with the declared columns, so the model still runs its
+    rechecks.
 -#}
 {%- set reader = source_relation | string -%}
+{%- set numbering = ' with ordinality' if export_row_number_column() == 'ordinality' else '' -%}
 {%- if not execute or not is_incremental() -%}
-    {{ return(reader ~ ' with ordinality') }}
+    {{ return(reader ~ numbering) }}
 {%- endif -%}
 {%- set glob_literal = "'" ~ export_glob(source_name, table_name) ~ "'" -%}
 {%- if glob_literal not in reader -%}
@@ -53,10 +55,10 @@
         {%- do columns.append('cast(null as varchar) as "' ~ column ~ '"') -%}
     {%- endfor -%}
     {{ return("(select " ~ columns | join(", ") ~ ", cast(null as varchar) as filename, "
-        ~ "cast(null as bigint) as ordinality where false)") }}
+        ~ "cast(null as bigint) as " ~ export_row_number_column() ~ " where false)") }}
 {%- endif -%}
 {%- set file_list = "['" ~ files | map('replace', "'", "''") | join("', '") ~ "']" -%}
-{{ return(reader | replace(glob_literal, file_list) ~ ' with ordinality') }}
+{{ return(reader | replace(glob_literal, file_list) ~ numbering) }}
 {% endmacro %}
 
 

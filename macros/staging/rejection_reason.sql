@@ -33,12 +33,26 @@ nullif(
 {%- endmacro %}
 
 
-{% macro export_line_number(ordinality_column='ordinality', file_column='filename') %}
+{% macro export_line_number(file_column='filename') %}
 {#-
-    1-based record number inside its file. DuckDB's `with ordinality` numbers the rows of
-    a scan in file order and each file's rows are contiguous, so subtracting the file's
-    first number restarts the count per file. For CSV this is the data row (the header is
-    not counted); for NDJSON it is the line.
+    1-based record number inside its file.
+      - Parquet: the reader's own file_row_number (0-based), no window needed.
+      - CSV/NDJSON: DuckDB's `with ordinality` numbers the rows of a scan in file order and
+        each file's rows are contiguous, so subtracting the file's first number restarts the
+        count per file. For CSV this is the data row (the header is not counted); for NDJSON
+        it is the line. That window carries every column of the scan through a sort by file:
+        at 10M tickets it cost more than the rest of the model, hence Parquet's own number.
 -#}
-({{ ordinality_column }} - min({{ ordinality_column }}) over (partition by {{ file_column }}) + 1)
+{%- if export_row_number_column() == 'file_row_number' -%}
+(file_row_number + 1)
+{%- else -%}
+(ordinality - min(ordinality) over (partition by {{ file_column }}) + 1)
+{%- endif -%}
+{%- endmacro %}
+
+
+{% macro export_row_number_column() %}
+{#- The column export_rows adds to number each file's rows: Parquet's reader has one of its
+    own (sources' `file_row_number = true`); the CSV/NDJSON readers get `with ordinality`. -#}
+{{ return('file_row_number' if var('export_format') == 'parquet' else 'ordinality') }}
 {%- endmacro %}

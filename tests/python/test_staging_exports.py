@@ -308,3 +308,9 @@ def test_parquet_exports_stage_like_native(tiny_db, tmp_path):
     for model in ["stg_row_reconciliation", "stg_gorgias__tickets", "stg_shopify__orders", "stg_nps__responses"]:
         query = f"select * from staging.{model} order by all"
         assert _rows(db, query) == _rows(tiny_db, query), model
+    # Parquet numbers rows with the reader's file_row_number, CSV/NDJSON with a window over
+    # `with ordinality` (export_line_number): a quarantined row points to the same record.
+    query = ("select source_name, table_name, regexp_extract(source_file, '([^/]+)[.][a-z]+$', 1) as file, "
+             "source_line, record_id, rejection_reason from staging.stg_rejected_rows order by all")
+    rejected = _rows(db, query)
+    assert rejected and rejected == _rows(tiny_db, query)

@@ -55,7 +55,7 @@ checked as (
 -- Incremental runs: the new rows plus the loaded rows of the entities they touch.
 candidates as (
 
-    select * from checked
+    select * replace ({{ raw_record_if_rejected() }} as raw_record) from checked
     {{ loaded_rows_to_recheck('checked', ['tracking_event_id'], ['is_superseded']) }}
 
 ),
