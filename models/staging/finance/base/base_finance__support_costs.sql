@@ -11,7 +11,7 @@ parsed as (
     select
         source.filename as source_file,
         {{ export_line_number() }} as source_line,
-        {{ raw_record_json('finance', 'support_costs', 'source') }} as raw_record,
+        source as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         concat_ws('|', source.month, source.team, source.cost_category) as raw_id,
         try_cast(try_strptime(trim(source.month), '%Y-%m') as date) as month_start,
         nullif(lower(trim(source.team)), '') as team,
@@ -42,7 +42,7 @@ checked as (
 -- Incremental runs: the new rows plus the loaded rows of the entities they touch.
 candidates as (
 
-    select * replace ({{ raw_record_if_rejected() }} as raw_record) from checked
+    select * exclude (raw_row), {{ raw_record_if_rejected('finance', 'support_costs') }} as raw_record from checked
     {{ loaded_rows_to_recheck('checked', ['month_start', 'team', 'cost_category'], ['is_superseded']) }}
 
 ),

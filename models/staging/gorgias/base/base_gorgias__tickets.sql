@@ -23,7 +23,7 @@ parsed as (
     select
         source.filename as source_file,
         {{ export_line_number() }} as source_line,
-        {{ raw_record_json('gorgias', 'tickets', 'source') }} as raw_record,
+        source as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         source.id as raw_id,
         try_cast(source.id as bigint) as ticket_id,
         source.customer::json ->> 'id' as customer_id,
@@ -106,7 +106,7 @@ checked as (
 -- Incremental runs: the new rows plus the loaded rows of the entities they touch.
 candidates as (
 
-    select * replace ({{ raw_record_if_rejected() }} as raw_record) from checked
+    select * exclude (raw_row), {{ raw_record_if_rejected('gorgias', 'tickets') }} as raw_record from checked
     {{ loaded_rows_to_recheck('checked', ['ticket_id'], ['is_superseded']) }}
 
 ),

@@ -11,7 +11,7 @@ parsed as (
     select
         source.filename as source_file,
         {{ export_line_number() }} as source_line,
-        {{ raw_record_json('nps', 'responses', 'source') }} as raw_record,
+        source as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         nullif(trim(source.response_id), '') as response_id,
         nullif(lower(trim(source.person_email)), '') as customer_email,
         nullif(trim(source.score), '') as raw_score,
@@ -43,7 +43,7 @@ checked as (
 -- Incremental runs: the new rows plus the loaded rows of the entities they touch.
 candidates as (
 
-    select * replace ({{ raw_record_if_rejected() }} as raw_record) from checked
+    select * exclude (raw_row), {{ raw_record_if_rejected('nps', 'responses') }} as raw_record from checked
     {{ loaded_rows_to_recheck('checked', ['response_id'], ['is_superseded']) }}
 
 ),

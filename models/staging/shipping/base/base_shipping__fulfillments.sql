@@ -11,7 +11,7 @@ parsed as (
     select
         source.filename as source_file,
         {{ export_line_number() }} as source_line,
-        {{ raw_record_json('shipping', 'fulfillments', 'source') }} as raw_record,
+        source as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         nullif(trim(source.fulfillment_id), '') as fulfillment_id,
         nullif(trim(source.order_id), '') as raw_order_id,
         try_cast(source.order_id as bigint) as order_id,
@@ -51,7 +51,7 @@ checked as (
 -- Incremental runs: the new rows plus the loaded rows of the entities they touch.
 candidates as (
 
-    select * replace ({{ raw_record_if_rejected() }} as raw_record) from checked
+    select * exclude (raw_row), {{ raw_record_if_rejected('shipping', 'fulfillments') }} as raw_record from checked
     {{ loaded_rows_to_recheck('checked', ['fulfillment_id'], ['is_superseded']) }}
 
 ),

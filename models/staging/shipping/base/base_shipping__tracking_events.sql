@@ -17,7 +17,7 @@ parsed as (
     select
         source.filename as source_file,
         {{ export_line_number() }} as source_line,
-        {{ raw_record_json('shipping', 'tracking_events', 'source') }} as raw_record,
+        source as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         nullif(trim(source.event_id), '') as tracking_event_id,
         nullif(trim(source.tracking_number), '') as tracking_number,
         nullif(lower(trim(source.carrier)), '') as carrier,
@@ -55,7 +55,7 @@ checked as (
 -- Incremental runs: the new rows plus the loaded rows of the entities they touch.
 candidates as (
 
-    select * replace ({{ raw_record_if_rejected() }} as raw_record) from checked
+    select * exclude (raw_row), {{ raw_record_if_rejected('shipping', 'tracking_events') }} as raw_record from checked
     {{ loaded_rows_to_recheck('checked', ['tracking_event_id'], ['is_superseded']) }}
 
 ),

@@ -54,23 +54,12 @@ order_rows as (
 
 ),
 
-with_raw_record as (
-
-    -- The row as exported, built after the window above so that the window does not sort it.
-    select
-        order_rows.*,
-        {{ raw_record_json('shopify', 'orders', 'order_rows') }} as raw_record
-
-    from order_rows
-
-),
-
 parsed as (
 
     select
         source_file,
         source_line,
-        raw_record,
+        order_rows as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         -- the Id column identifies the row in the export (Name is the customer-facing number)
         coalesce(raw_order_id, order_name) as raw_id,
         line_number,
@@ -110,7 +99,7 @@ parsed as (
         {{ to_utc_timestamp('raw_fulfilled_at') }} as fulfilled_at,
         {{ to_utc_timestamp('raw_cancelled_at') }} as cancelled_at
 
-    from with_raw_record
+    from order_rows
 
 ),
 
@@ -145,7 +134,7 @@ checked as (
 -- Incremental runs: the new rows plus the loaded rows of the entities they touch.
 candidates as (
 
-    select * replace ({{ raw_record_if_rejected() }} as raw_record) from checked
+    select * exclude (raw_row), {{ raw_record_if_rejected('shopify', 'orders') }} as raw_record from checked
     {{ loaded_rows_to_recheck('checked', ['order_id'], ['is_superseded']) }}
 
 ),
