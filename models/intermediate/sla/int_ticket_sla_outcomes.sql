@@ -9,11 +9,17 @@
         "{{ record_rebuild_watermark('select max(as_of_at) from ' ~ this) }}",
     ],
 ) }}
-{#- Rows whose outcome still moves with the as-of time: the event had not happened at the
-    last build's as-of time, or happened after this run's (an as_of_at var set earlier). -#}
+{#- Rows that still move with the as-of time: a pending target, or a clock still running
+    (event not happened, customer still waiting: elapsed_minutes grows). Rows settled at the
+    last build (breached and no longer waiting, no SLA, event happened) stay as they are,
+    unless the as-of time moved back (an as_of_at var set earlier than the last build's). -#}
 {%- set as_of_sensitive -%}
     select sla.ticket_id from {{ this }} as sla
-    where sla.event_at is null or sla.event_at > ({{ data_as_of_at() }})
+    where
+        sla.sla_outcome = 'pending'
+        or (sla.event_at is null and sla.elapsed_minutes is not null)
+        or sla.event_at > ({{ data_as_of_at() }})
+        or (sla.event_at is null and ({{ data_as_of_at() }}) < sla.as_of_at)
 {%- endset %}
 
 -- depends_on: {{ ref('int_ticket_rebuild_set') }}
@@ -82,6 +88,7 @@ ticket_metrics as (
         durations.schedule_id,
         sla_metrics.sla_metric,
         as_of.as_of_at,
+        coalesce(threads.last_solved_at <= as_of.as_of_at, false) as is_solved_at_as_of,
         -- Resolution is measured to the final solve: a reopened ticket is not resolved until
         -- it is closed again (last_solved_at is null while it is open).
         case sla_metrics.sla_metric
@@ -165,6 +172,7 @@ measured as (
         ticket_metrics.is_customer_ticket,
         ticket_metrics.created_at,
         ticket_metrics.as_of_at,
+        ticket_metrics.is_solved_at_as_of,
         matched_policies.policy_priority,
         matched_policies.target_minutes,
         matched_policies.time_basis,
@@ -209,9 +217,12 @@ final as (
         target_minutes,
         time_basis,
         event_at,
+        -- Not happened yet: the clock runs only while an SLA applies and the customer is still
+        -- waiting. A spam/outbound/merged ticket, or one solved without a reply, has no
+        -- waiting time that grows (its outcome below is still decided at the as-of time).
         case
             when has_event_happened then event_elapsed_minutes
-            else as_of_elapsed_minutes
+            when is_customer_ticket and not is_solved_at_as_of then as_of_elapsed_minutes
         end as elapsed_minutes,
         case
             -- Spam, outbound and merged-away tickets are outside every SLA denominator.

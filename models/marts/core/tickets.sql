@@ -11,19 +11,27 @@
 ) }}
 {#- Besides the rebuild set (macros/incremental/keyed_rebuild.sql), two kinds of rows change
     without a new export row of their own, so they are rebuilt too:
-      - rows that still move with the as-of time: an SLA event not yet happened, or a repeat
-        window still open, at the earlier of the last build's and this run's as-of time;
+      - rows that move with the as-of time: an SLA still pending or a clock still running (as
+        in int_ticket_sla_outcomes), an event after the earlier of the last build's and this
+        run's as-of time, or a repeat window that closes (or reopens) between the two;
       - tickets whose share of a cost pool changed: a new handled ticket, a new time entry or
         a restated finance month re-splits the whole month's pool. -#}
 {%- set rows_to_refresh -%}
     select previous.ticket_id
     from {{ this }} as previous
+    cross join (select max(sla.as_of_at) as as_of_at from {{ ref('int_ticket_sla_outcomes') }} as sla) as current_run
     where
-        previous.first_human_reply_at is null
-        or previous.last_solved_at is null
-        or previous.first_human_reply_at > least(previous.as_of_at, (select max(sla.as_of_at) from {{ ref('int_ticket_sla_outcomes') }} as sla))
+        'pending' in (previous.first_response_sla_outcome, previous.resolution_sla_outcome)
+        or (previous.first_human_reply_at is null and previous.first_response_sla_elapsed_minutes is not null)
+        or (previous.last_solved_at is null and previous.resolution_sla_elapsed_minutes is not null)
+        or (
+            (previous.first_human_reply_at is null or previous.last_solved_at is null)
+            and current_run.as_of_at < previous.as_of_at
+        )
+        or previous.first_human_reply_at > least(previous.as_of_at, current_run.as_of_at)
+        or previous.last_solved_at > least(previous.as_of_at, current_run.as_of_at)
         or previous.last_solved_at + to_days({{ var('repeat_window_days') }})
-        > least(previous.as_of_at, (select max(sla.as_of_at) from {{ ref('int_ticket_sla_outcomes') }} as sla))
+        between least(previous.as_of_at, current_run.as_of_at) and greatest(previous.as_of_at, current_run.as_of_at)
     union
     select coalesce(allocated.ticket_id, previous.ticket_id)
     from cost_by_ticket as allocated
