@@ -66,7 +66,6 @@ def _dbt_step(name: str, commands: list[list[str]], work: Path, env: dict[str, s
 
 def bench_size(
     label: str, tickets: int | None, seed: int, export_format: str, run_dir: Path, skip: set[str],
-    dbt_threads: str | None,
 ) -> SizeResult:
     work = run_dir / label
     work.mkdir(parents=True, exist_ok=True)
@@ -104,8 +103,6 @@ def bench_size(
         "SUPPORT_KPIS_TEMP_DIR": str(work / "tmp"),
         "DBT_PROFILES_DIR": str(ROOT),
     })
-    if dbt_threads:
-        env["SUPPORT_KPIS_THREADS"] = dbt_threads
     (work / "tmp").mkdir(exist_ok=True)
     dbt = str(Path(sys.executable).with_name("dbt"))
     vars_arg = ["--vars", json.dumps({"exports_path": str(exports), "export_format": export_format})]
@@ -173,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", default=None, help="dbt threads (default: env SUPPORT_KPIS_THREADS or the profile's 2)")
     parser.add_argument("--runs-dir", default=str(ROOT / "bench" / "runs"))
     args = parser.parse_args(argv)
+    if args.threads:
+        os.environ["SUPPORT_KPIS_THREADS"] = args.threads  # every dbt step, and the report, see it
 
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     run_dir = Path(args.runs_dir) / stamp
@@ -189,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         tickets = None if label == "sample" else parse_size(label)
         label = label if tickets is None else format_size(tickets)
         print(f"==> {label} ({args.export_format})", flush=True)
-        results.append(bench_size(label, tickets, args.seed, args.export_format, run_dir, skip, args.threads))
+        results.append(bench_size(label, tickets, args.seed, args.export_format, run_dir, skip))
     report = format_report(results, stamp)
     out = Path(args.runs_dir) / f"{stamp}.md"
     out.write_text(report)

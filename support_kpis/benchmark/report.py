@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import re
 from dataclasses import dataclass, field
@@ -133,6 +134,9 @@ def format_report(results: list[SizeResult], stamp: str) -> str:
         f"Host: {platform.node()}, {platform.machine()}, Python {platform.python_version()}. "
         "Times are wall seconds. models (full) = dbt seed + run on the history; incremental day = dbt run "
         "after adding the last day's files; tests, gx and the baseline run on history + day.",
+        "",
+        f"Settings (profiles.yml, from the environment): dbt threads {os.environ.get('SUPPORT_KPIS_THREADS', '2')}, "
+        f"DuckDB memory limit {os.environ.get('SUPPORT_KPIS_MEMORY_LIMIT', '4GB')}; {os.cpu_count()} cores.",
         "",
         "| size | format | models (full) s | incremental day s | day / full | tests s | gx s | baseline s | "
         "full / baseline | figures | differences |",
