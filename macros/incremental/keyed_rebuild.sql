@@ -144,7 +144,10 @@
         {{ key }} in (select rebuild_set.{{ key }} from {{ ref(config.get('rebuild_set')) }} as rebuild_set)
         or {{ key }} in (select new_rows.{{ key }} from {{ temp }} as new_rows);
     insert into {{ target }} ({{ columns }})
-    select {{ columns }} from {{ temp }}
+    select {{ columns }} from {{ temp }};
+    -- dbt-duckdb does not drop the local temporary table it builds the new rows in (it lives
+    -- until its connection closes): free its memory as soon as the rows are merged
+    drop table if exists {{ temp }}
 {%- endmacro %}
 
 

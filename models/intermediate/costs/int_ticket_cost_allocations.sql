@@ -7,18 +7,24 @@
     post_hook="{{ record_rebuild_watermark() }}",
 ) }}
 {#- Incremental by month (macros/incremental/keyed_rebuild.sql): a rebuild run re-splits
-    only the months whose pools can have changed: the months the rebuilt tickets were
-    handled in before and after this run, and the months of finance rows loaded since. -#}
+    only the months whose pools can have changed: the months the changed tickets were
+    handled in before and after this run, and the months of finance rows loaded since.
+    Tickets the rebuild set only widens to (same customer, order links) keep their channel,
+    handle time and first reply, so their months are left alone (at 10M tickets the widened
+    set touched every month: the daily run re-split the whole year). -#}
 {%- set state = rebuild_state(this.identifier) or {} %}
+{%- set changed_tickets -%}
+    select rebuild_set.ticket_id from {{ ref('int_ticket_rebuild_set') }} as rebuild_set where rebuild_set.is_changed
+{%- endset %}
 {%- set months_touched -%}
     select previous.cost_month_start
     from {{ this }} as previous
-    where previous.ticket_id in (select rebuild_set.ticket_id from {{ ref('int_ticket_rebuild_set') }} as rebuild_set)
+    where previous.ticket_id in ({{ changed_tickets }})
     union
     select {{ reporting_period_start("'month'", 'rebuilt.first_human_reply_at') }}
     from {{ ref('int_ticket_threads') }} as rebuilt
     where
-        rebuilt.ticket_id in (select rebuild_set.ticket_id from {{ ref('int_ticket_rebuild_set') }} as rebuild_set)
+        rebuilt.ticket_id in ({{ changed_tickets }})
         and rebuilt.first_human_reply_at is not null
     union
     select loaded.month_start
@@ -57,6 +63,12 @@ team_channels as (
 threads as (
 
     select * from {{ ref('int_ticket_threads') }}
+    -- a rebuild run reads only the tickets handled in the months it re-splits
+    {{ rebuild_filter(
+        key_column=reporting_period_start("'month'", 'first_human_reply_at'),
+        also_cte='refresh_months',
+        include_rebuild_set=false,
+    ) }}
 
 ),
 

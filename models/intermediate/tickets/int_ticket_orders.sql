@@ -30,25 +30,6 @@ orders as (
     select * from {{ ref('stg_shopify__orders') }}
 ),
 
-order_lookup as (
-    select
-        order_id,
-        order_number,
-        lower(customer_email) as customer_email,
-        created_at
-    from orders
-),
-
-field_links as (
-    select
-        threads.ticket_id,
-        order_lookup.order_id,
-        order_lookup.order_number
-    from threads
-    inner join order_lookup
-        on threads.order_number_field = order_lookup.order_number
-),
-
 text_numbers as (
     select
         ticket_id,
@@ -73,6 +54,33 @@ text_candidates as (
         generate_subscripts(numbers, 1) as number_position
     from text_numbers
     where len(numbers) > 0
+),
+
+-- The orders a ticket can link to: on a rebuild run only those of the rebuilt tickets'
+-- customers and order numbers (field or text), which is all any link below can use.
+order_lookup as (
+    select
+        order_id,
+        order_number,
+        lower(customer_email) as customer_email,
+        created_at
+    from orders
+    {%- if is_rebuild_run() %}
+    where
+        lower(customer_email) in (select lower(threads.customer_email) from threads)
+        or order_number in (select threads.order_number_field from threads)
+        or order_number in (select text_candidates.order_number from text_candidates)
+    {%- endif %}
+),
+
+field_links as (
+    select
+        threads.ticket_id,
+        order_lookup.order_id,
+        order_lookup.order_number
+    from threads
+    inner join order_lookup
+        on threads.order_number_field = order_lookup.order_number
 ),
 
 text_links as (

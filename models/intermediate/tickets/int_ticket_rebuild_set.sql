@@ -13,6 +13,9 @@
 --   - tickets of a customer, or naming an order number, whose Shopify orders were loaded
 --     (the ticket's order link can move to the new order);
 --   - tickets merged, directly or along a chain, into any of the above (their survivor).
+-- is_changed: the ticket had a row loaded, or is merged along a chain into one that had:
+-- false for tickets only widened by customer or order. Models that read nothing across
+-- tickets (cost allocation months) can ignore the widened ones.
 -- With no watermark yet (first build, or models built before this existed) it lists every ticket.
 
 {%- set watermark = rebuild_watermark() %}
@@ -101,15 +104,17 @@ widened as (
 merged_into_widened as (
 
     select
-        ticket_id,
-        0 as merge_depth
+        widened.ticket_id,
+        0 as merge_depth,
+        widened.ticket_id in (select changed_tickets.ticket_id from changed_tickets) as is_changed
     from widened
 
     union
 
     select
         current_tickets.ticket_id,
-        merged_into_widened.merge_depth + 1 as merge_depth
+        merged_into_widened.merge_depth + 1 as merge_depth,
+        merged_into_widened.is_changed
     from merged_into_widened
     inner join current_tickets
         on merged_into_widened.ticket_id = current_tickets.merged_into_ticket_id
@@ -119,13 +124,20 @@ merged_into_widened as (
 
 final as (
 
-    select ticket_id from current_tickets
+    select
+        ticket_id,
+        true as is_changed
+    from current_tickets
     where {{ watermark is none }}
 
-    union
+    union all
 
-    select ticket_id from merged_into_widened
+    select
+        ticket_id,
+        bool_or(is_changed) as is_changed
+    from merged_into_widened
     where {{ watermark is not none }}
+    group by ticket_id
 
 )
 
