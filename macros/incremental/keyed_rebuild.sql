@@ -134,15 +134,24 @@
 
 {% macro get_incremental_rebuild_keys_sql(arg_dict) %}
 {#- Incremental strategy `rebuild_keys`: delete every row whose key (unique_key; several rows
-    per key are fine) is in the rebuild set or in the new rows, then insert the new rows. -#}
+    per key are fine) is in the rebuild set or in the new rows, then insert the new rows.
+    Optional config `rebuild_keeps_rows`: a condition on the target's rows, for rows of a key
+    outside the rebuild set that stay (e.g. a ticket's backlog snapshots before the first day
+    it gets new ones); `{new_rows}` stands for the new rows, `{target}` for the target. -#}
     {%- set target = arg_dict['target_relation'] -%}
     {%- set temp = arg_dict['temp_relation'] -%}
     {%- set key = arg_dict['unique_key'] -%}
     {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    {%- set keeps = config.get('rebuild_keeps_rows') -%}
     delete from {{ target }}
     where
         {{ key }} in (select rebuild_set.{{ key }} from {{ ref(config.get('rebuild_set')) }} as rebuild_set)
-        or {{ key }} in (select new_rows.{{ key }} from {{ temp }} as new_rows);
+        or (
+            {{ key }} in (select new_rows.{{ key }} from {{ temp }} as new_rows)
+            {%- if keeps %}
+            and not ({{ keeps | replace('{new_rows}', temp | string) | replace('{target}', target.identifier) }})
+            {%- endif %}
+        );
     insert into {{ target }} ({{ columns }})
     select {{ columns }} from {{ temp }};
     -- dbt-duckdb does not drop the local temporary table it builds the new rows in (it lives

@@ -5,9 +5,13 @@
     rebuild_set='int_ticket_rebuild_set',
     on_schema_change='fail',
     post_hook="{{ record_rebuild_watermark() }}",
+    rebuild_keeps_rows="snapshot_date < (select min(new_rows.snapshot_date) from {new_rows} as new_rows where new_rows.ticket_id = {target}.ticket_id)",
 ) }}
 {#- The last day of the previous build was cut at its as-of time (partial day, open-ended
-    periods): the tickets open on it get new snapshots as the as-of time moves. -#}
+    periods): the tickets open on it get new snapshots as the as-of time moves. A ticket
+    rebuilt only for that (not in the rebuild set) gets snapshots from that day on, and keeps
+    the ones before it (config rebuild_keeps_rows): an open ticket has one per day it has been
+    open, and rewriting them all every day was most of this model's daily time. -#}
 {%- set open_on_last_day -%}
     select previous.ticket_id from {{ this }} as previous
     where previous.snapshot_date = (select max(latest.snapshot_date) from {{ this }} as latest)
@@ -47,6 +51,24 @@ as_of as (
 
 ),
 
+-- tickets rebuilt only because they were open on the last built day: from that day on
+partial_only as (
+
+    {%- if is_rebuild_run() %}
+    select
+        refresh_ids.ticket_id,
+        (select max(previous.snapshot_date) from {{ this }} as previous) as from_date
+    from refresh_ids
+    where refresh_ids.ticket_id not in (select rebuild_set.ticket_id from {{ ref('int_ticket_rebuild_set') }} as rebuild_set)
+    {%- else %}
+    select
+        cast(null as bigint) as ticket_id,
+        cast(null as date) as from_date
+    where false
+    {%- endif %}
+
+),
+
 -- A period is open at the end of day D when it opened before D's end and closes at or after
 -- it: D runs from the opening's local date to the day before the closing's local date. On
 -- the as-of day the state at the as-of instant counts (open if not closed by then).
@@ -58,7 +80,10 @@ period_dates as (
         open_periods.ticket_created_at,
         open_periods.open_period_number,
         open_periods.is_reopened_period,
-        {{ reporting_date('open_periods.opened_at') }} as first_snapshot_date,
+        case
+            when partial_only.from_date > {{ reporting_date('open_periods.opened_at') }} then partial_only.from_date
+            else {{ reporting_date('open_periods.opened_at') }}
+        end as first_snapshot_date,
         case
             when open_periods.closed_at is null or open_periods.closed_at > as_of.as_of_at
                 then {{ reporting_date('as_of.as_of_at') }}
@@ -66,6 +91,8 @@ period_dates as (
         end as last_snapshot_date
     from open_periods
     cross join as_of
+    left join partial_only
+        on open_periods.ticket_id = partial_only.ticket_id
     where open_periods.opened_at <= as_of.as_of_at
 
 ),
