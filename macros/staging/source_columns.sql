@@ -27,7 +27,7 @@ to_json(json_object(
 {%- endmacro %}
 
 
-{% macro raw_record_if_rejected(source_name, table_name) %}
+{% macro raw_record_if_rejected(source_name, table_name, relation_alias) %}
 {#-
     raw_record on rejected rows only (null on accepted rows): stg_rejected_rows is what shows
     it, an accepted row's fields are all in its typed columns, and file + line still point to
@@ -39,7 +39,10 @@ to_json(json_object(
     models that recheck loaded rows' rejection (messages, events, surveys, time entries,
     returns) keep raw_record on every row, so a row rejected later still has its text.
 -#}
-case when rejection_reason is not null then {{ raw_record_json(source_name, table_name, 'raw_row') }} end
+case
+    when {{ relation_alias }}.rejection_reason is not null
+        then {{ raw_record_json(source_name, table_name, relation_alias ~ '.raw_row') }}
+end
 {%- endmacro %}
 
 

@@ -20,6 +20,21 @@
     timezone). Set-based: each open period becomes a range of snapshot dates joined to the
     day spine on range overlap, so the work grows with ticket-days open, never with minutes
     and never with a loop. -#}
+{%- set partial_only_tickets -%}
+    select
+        refresh_ids.ticket_id,
+        (select max(previous.snapshot_date) from {{ this }} as previous) as from_date
+    from refresh_ids
+    where refresh_ids.ticket_id not in (
+        select rebuild_set.ticket_id from {{ ref('int_ticket_rebuild_set') }} as rebuild_set
+    )
+{%- endset %}
+{%- set no_partial_only_tickets -%}
+    select
+        cast(null as bigint) as ticket_id,
+        cast(null as date) as from_date
+    where false
+{%- endset %}
 
 -- depends_on: {{ ref('int_ticket_rebuild_set') }}
 with
@@ -54,18 +69,7 @@ as_of as (
 -- tickets rebuilt only because they were open on the last built day: from that day on
 partial_only as (
 
-    {%- if is_rebuild_run() %}
-    select
-        refresh_ids.ticket_id,
-        (select max(previous.snapshot_date) from {{ this }} as previous) as from_date
-    from refresh_ids
-    where refresh_ids.ticket_id not in (select rebuild_set.ticket_id from {{ ref('int_ticket_rebuild_set') }} as rebuild_set)
-    {%- else %}
-    select
-        cast(null as bigint) as ticket_id,
-        cast(null as date) as from_date
-    where false
-    {%- endif %}
+    {{ partial_only_tickets if is_rebuild_run() else no_partial_only_tickets }}
 
 ),
 

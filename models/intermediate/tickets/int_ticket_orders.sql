@@ -18,6 +18,13 @@
     '(?i)(?:#|\\border\\s*(?:no\\.?|nr\\.?|num\\.?|number)?\\s*:?\\s*#?\\s*)(\\d{3,})\\b'
 ) %}
 
+{%- set rebuilt_tickets_orders -%}
+    where
+        lower(customer_email) in (select lower(threads.customer_email) from threads)
+        or order_number in (select threads.order_number_field from threads)
+        or order_number in (select text_candidates.order_number from text_candidates)
+{%- endset %}
+
 -- depends_on: {{ ref('int_ticket_rebuild_set') }}
 with
 
@@ -65,12 +72,7 @@ order_lookup as (
         lower(customer_email) as customer_email,
         created_at
     from orders
-    {%- if is_rebuild_run() %}
-    where
-        lower(customer_email) in (select lower(threads.customer_email) from threads)
-        or order_number in (select threads.order_number_field from threads)
-        or order_number in (select text_candidates.order_number from text_candidates)
-    {%- endif %}
+    {{ rebuilt_tickets_orders if is_rebuild_run() else '' }}
 ),
 
 field_links as (

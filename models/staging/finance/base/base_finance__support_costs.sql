@@ -42,7 +42,11 @@ checked as (
 -- Incremental runs: the new rows plus the loaded rows of the entities they touch.
 candidates as (
 
-    select * exclude (raw_row), {{ raw_record_if_rejected('finance', 'support_costs') }} as raw_record from checked
+    select
+        -- exclude () takes bare column names
+        checked.* exclude (raw_row),  -- noqa: RF03
+        {{ raw_record_if_rejected('finance', 'support_costs', 'checked') }} as raw_record
+    from checked
     {{ loaded_rows_to_recheck('checked', ['month_start', 'team', 'cost_category'], ['is_superseded']) }}
 
 ),
