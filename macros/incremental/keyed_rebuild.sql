@@ -154,9 +154,7 @@
         );
     insert into {{ target }} ({{ columns }})
     select {{ columns }} from {{ temp }};
-    -- dbt-duckdb does not drop the local temporary table it builds the new rows in (it lives
-    -- until its connection closes): free its memory as soon as the rows are merged
-    drop table if exists {{ temp }}
+    {{ drop_incremental_temp_table(temp) }}
 {%- endmacro %}
 
 

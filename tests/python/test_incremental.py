@@ -61,6 +61,8 @@ SPLIT = [
 CROSS_TICKET_COLUMNS = [
     "issue_id", "issue_ticket_sequence", "is_repeat_contact", "has_repeat_within_window", "is_fcr",
     "cost_month_start", "cost_currency", "allocated_cost",
+    # the order link moves when an order the ticket names, or its customer's, arrives
+    "order_id", "order_number", "order_link_source",
     # ... and the columns that move with the as-of time on every ticket still waiting
     "as_of_at", "is_repeat_window_open", "first_response_sla_outcome", "first_response_sla_elapsed_minutes",
     "resolution_sla_outcome", "resolution_sla_elapsed_minutes",
@@ -98,6 +100,16 @@ def _make_exports(root: Path) -> tuple[Path, Path, dict]:
         kept[(folder, name)] = [r for r in rows if (r[column] or "")[:19] < CUTOFF]
         day_rows[(folder, name)] = (header, [r for r in rows if (r[column] or "")[:19] >= CUTOFF])
         _write(history / folder / name, header, kept[(folder, name)])
+    # Shopify orders: an order's lines stay together, on the day of its first line's
+    # "Created at" (local time with offset, "2025-12-29 10:00:00 -0500").
+    header, rows = _read(history / "shopify" / "orders.csv")
+    created_by_order: dict[str, str] = {}
+    for r in rows:
+        created_by_order.setdefault(r["Name"], r["Created at"].replace(" ", "T", 1)[:19])
+    is_day = [created_by_order[r["Name"]] >= CUTOFF for r in rows]
+    _write(history / "shopify" / "orders.csv", header, [r for r, d in zip(rows, is_day) if not d])
+    day_rows[("shopify", "orders.csv")] = (header, [r for r, d in zip(rows, is_day) if d])
+    assert day_rows[("shopify", "orders.csv")][1], "the sample has no orders on the day"
 
     # Re-sent updates of rows that stay in history.
     tickets = kept[("gorgias", "tickets.ndjson")]
