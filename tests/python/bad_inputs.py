@@ -435,7 +435,8 @@ def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
 
 def table_hashes(db: Path, schema: str, exclude: tuple[str, ...] = ()) -> dict[str, str]:
     """md5 of every table/view in a schema: each row cast to text, rows sorted, concatenated.
-    Order-independent, so two builds compare equal exactly when their contents do."""
+    Order-independent, so two builds compare equal exactly when their contents do. A
+    `loaded_at` column (incremental bookkeeping: the build's start) is left out."""
     with duckdb.connect(str(db), read_only=True) as con:
         names = [r[0] for r in con.execute(
             "select table_name from information_schema.tables where table_schema = ? order by 1", [schema]
@@ -443,7 +444,7 @@ def table_hashes(db: Path, schema: str, exclude: tuple[str, ...] = ()) -> dict[s
         return {
             name: con.execute(
                 f'select md5(coalesce(string_agg(t::varchar, chr(10) order by t::varchar), \'\')) '
-                f'from "{schema}"."{name}" as t'
+                f'from (select columns(lambda c: c <> \'loaded_at\') from "{schema}"."{name}") as t'
             ).fetchone()[0]
             for name in names
         }
