@@ -1,8 +1,9 @@
 {% macro drop_incremental_temp_table(temp_relation) %}
 {#- dbt-duckdb does not drop the local temporary table an incremental model builds its new
-    rows in: it lives, in memory, until the connection closes. Over a daily run at 10M
-    tickets those tables filled the 4 GB limit and later models failed with "Out of Memory
-    Error: failed to pin block". Every strategy this project uses ends with this drop. -#}
+    rows in: it lives, in memory, until the connection closes. Every strategy this project
+    uses ends with this drop, so the memory is freed right after the merge. (It did not cure
+    the 10M daily run's "Out of Memory Error: failed to pin block" at 4 GB: see
+    docs/decisions/scale_and_incremental.md.) -#}
 drop table if exists {{ temp_relation }}
 {%- endmacro %}
 
