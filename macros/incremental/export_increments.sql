@@ -77,10 +77,7 @@
     always excluded: a rechecked row counts as loaded again by this run).
 -#}
 {%- if is_incremental() %}
-    union all by name
-    select * exclude ({{ (exclude_columns + ['loaded_at']) | join(', ') }})
-    from {{ this }} as loaded
-    where
+    {%- set touched_by_new_rows -%}
         exists (
             select 1
             from {{ new_rows }} as new_rows
@@ -89,9 +86,22 @@
                 {% if not loop.first %}and {% endif %}new_rows.{{ id_column }} = loaded.{{ id_column }}
             {%- endfor %}
         )
-        {%- if recheck_condition %}
-        or ({{ recheck_condition }})
-        {%- endif %}
+    {%- endset %}
+    union all by name
+    select * exclude ({{ (exclude_columns + ['loaded_at']) | join(', ') }})
+    from {{ this }}
+    {#- The touched rows are found on their id columns alone, then fetched whole by rowid: a
+        semi join on the whole table read every column of every loaded row (63M tracking
+        events at 10M tickets: 7.5 s, against 2.3 s). -#}
+    where rowid in (select loaded.rowid from {{ this }} as loaded where {{ touched_by_new_rows }})
+    {%- if recheck_condition %}
+    {#- A second branch, not `or`: with `or` DuckDB read every column of every loaded row
+        (13 s for 32M messages at 10M tickets, against 2 s). -#}
+    union all by name
+    select * exclude ({{ (exclude_columns + ['loaded_at']) | join(', ') }})
+    from {{ this }} as loaded
+    where ({{ recheck_condition }}) and not {{ touched_by_new_rows }}
+    {%- endif %}
 {%- endif %}
 {%- endmacro %}
 
@@ -101,6 +111,7 @@
     When this run (re)wrote a base row: dbt's run start in UTC, one value per invocation.
     Base models stamp it as `loaded_at` on new and rechecked rows; the ticket rebuild set
     (int_ticket_rebuild_set) reads it to find what changed since the last build.
+    int_ticket_cost_allocations stamps it as `allocated_at` on the months it re-splits.
 -#}
 cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp)
 {%- endmacro %}
