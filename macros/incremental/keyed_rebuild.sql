@@ -49,7 +49,7 @@
 
 
 {% macro rebuild_state(model_name) %}
-{#- The model's state row as a dict (loaded_through, as_of_at), or none. Execution time only. -#}
+{#- The model's state row as a dict (loaded_through, as_of_at, built_at), or none. Execution time only. -#}
     {%- if not execute -%}
         {{ return(none) }}
     {%- endif -%}
@@ -58,13 +58,13 @@
         {{ return(none) }}
     {%- endif -%}
     {%- set rows = run_query(
-        "select cast(loaded_through as varchar), cast(as_of_at as varchar) from " ~ state
+        "select cast(loaded_through as varchar), cast(as_of_at as varchar), cast(built_at as varchar) from " ~ state
         ~ " where model_name = '" ~ model_name ~ "'"
     ).rows -%}
     {%- if rows | length == 0 -%}
         {{ return(none) }}
     {%- endif -%}
-    {{ return({'loaded_through': rows[0][0], 'as_of_at': rows[0][1]}) }}
+    {{ return({'loaded_through': rows[0][0], 'as_of_at': rows[0][1], 'built_at': rows[0][2]}) }}
 {%- endmacro %}
 
 

@@ -186,11 +186,12 @@ def _dbt(args: list[str], db: Path, exports: Path) -> None:
 
 
 # Bookkeeping of the incremental machinery, different by design between the two builds:
-# when each row was loaded, which tickets this run rebuilt, each model's watermark.
+# when each row was loaded (or its cost month split), which tickets this run rebuilt, each
+# model's watermark.
 RUN_BOOKKEEPING_TABLES = {
     "intermediate.int_ticket_rebuild_set", "intermediate.int_order_rebuild_set", "intermediate.incremental_build_state",
 }
-RUN_BOOKKEEPING_COLUMNS = {"loaded_at"}
+RUN_BOOKKEEPING_COLUMNS = {"loaded_at", "allocated_at"}
 
 
 def _table_hashes(db: Path) -> dict[str, tuple[int, int]]:

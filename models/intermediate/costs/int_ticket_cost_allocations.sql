@@ -285,7 +285,8 @@ final as (
         allocation_share,
         cast(ledger_amount as decimal(18, 2)) as ledger_amount,
         -- cents -> currency units by decimal multiplication (decimal division would go to double)
-        cast(cast(allocated_cents as decimal(38, 0)) * 0.01 as decimal(18, 2)) as allocated_amount
+        cast(cast(allocated_cents as decimal(38, 0)) * 0.01 as decimal(18, 2)) as allocated_amount,
+        {{ load_timestamp() }} as allocated_at
     from unioned
 
 )

@@ -15,8 +15,11 @@
         in int_ticket_sla_outcomes), an event after the earlier of the last build's and this
         run's as-of time, or a repeat window that closes (or reopens) between the two;
       - tickets whose share of a cost pool changed: a new handled ticket, a new time entry or
-        a restated finance month re-splits the whole month's pool. -#}
-{%- set rows_to_refresh -%}
+        a restated finance month re-splits the whole month's pool. Only the months
+        int_ticket_cost_allocations re-split since this mart's last build are compared
+        (comparing every ticket's cost took most of a 10M-ticket daily run, and its memory). -#}
+{%- set state = rebuild_state(this.identifier) or {} %}
+{%- set clock_rows_to_refresh -%}
     select previous.ticket_id
     from {{ this }} as previous
     cross join (select max(sla.as_of_at) as as_of_at from {{ ref('int_ticket_sla_outcomes') }} as sla) as current_run
@@ -32,27 +35,50 @@
         or previous.last_solved_at > least(previous.as_of_at, current_run.as_of_at)
         or previous.last_solved_at + to_days({{ var('repeat_window_days') }})
         between least(previous.as_of_at, current_run.as_of_at) and greatest(previous.as_of_at, current_run.as_of_at)
-    union
+{%- endset %}
+{%- set resplit_months -%}
+    select distinct resplit.cost_month_start
+    from {{ ref('int_ticket_cost_allocations') }} as resplit
+    where resplit.allocated_at > {{ loaded_after(state.get('built_at')) }}
+{%- endset %}
+{%- set cost_rows_to_refresh -%}
     select coalesce(allocated.ticket_id, previous.ticket_id)
-    from cost_by_ticket as allocated
+    from (
+        select * from cost_by_ticket
+        where cost_by_ticket.cost_month_start in ({{ resplit_months }})
+    ) as allocated
     full outer join (
         select ticket_id, cost_month_start, cost_currency, allocated_cost
         from {{ this }}
-        where cost_month_start is not null
+        where cost_month_start in ({{ resplit_months }})
     ) as previous
         on allocated.ticket_id = previous.ticket_id
     where
         (allocated.cost_month_start, allocated.cost_currency, allocated.allocated_cost)
         is distinct from (previous.cost_month_start, previous.cost_currency, previous.allocated_cost)
 {%- endset %}
+{%- set rebuilt_costs_filter -%}
+    where
+        cost_month_start in ({{ resplit_months }})
+        or ticket_id in (select rebuild_set.ticket_id from {{ ref('int_ticket_rebuild_set') }} as rebuild_set)
+        or ticket_id in (select clock_refresh_ids.ticket_id from clock_refresh_ids)
+{%- endset %}
 
 -- depends_on: {{ ref('int_ticket_rebuild_set') }}
 with
 
--- every ticket's cost, not only the rebuilt ones: refresh_ids compares it with the last build
+-- tickets whose clocks or windows moved with the as-of time (none on a full build)
+clock_refresh_ids as materialized (  -- noqa: ST03
+
+    {{ rebuild_extra_keys(clock_rows_to_refresh) }}
+
+),
+
+-- a rebuild run reads the costs of the tickets it rebuilds and of the re-split months
 cost_allocations as (
 
     select * from {{ ref('int_ticket_cost_allocations') }}
+    {{ rebuilt_costs_filter if is_rebuild_run() }}
 
 ),
 
@@ -75,7 +101,9 @@ cost_by_ticket as (
 -- tickets rebuilt besides the rebuild set (none on a full build; read by rebuild_filter)
 refresh_ids as materialized (  -- noqa: ST03
 
-    {{ rebuild_extra_keys(rows_to_refresh) }}
+    select clock_refresh_ids.ticket_id from clock_refresh_ids
+    union
+    {{ rebuild_extra_keys(cost_rows_to_refresh) }}
 
 ),
 
