@@ -121,6 +121,34 @@ mapped_teams as (
 
 ),
 
+ticket_channels as (
+
+    select distinct channel from handled_tickets
+
+),
+
+-- Each team's channels, with `all` spelled out as every channel a handled ticket has, so
+-- tickets join their pools on equalities (with `or channel = 'all'` the join paired every
+-- ticket of the month with every team, then filtered).
+team_ticket_channels as (
+
+    select
+        team,
+        channel
+    from team_channels
+    where channel != 'all'
+
+    union
+
+    select
+        team_channels.team,
+        ticket_channels.channel
+    from team_channels
+    cross join ticket_channels
+    where team_channels.channel = 'all'
+
+),
+
 -- distinct: a ticket matches a pool once even if the seed lists its channel twice.
 pool_tickets as (
 
@@ -135,12 +163,12 @@ pool_tickets as (
         handled_tickets.handle_time_source,
         handled_tickets.weight_centiminutes
     from cost_pools
-    inner join team_channels
-        on cost_pools.team = team_channels.team
+    inner join team_ticket_channels
+        on cost_pools.team = team_ticket_channels.team
     inner join handled_tickets
         on
             cost_pools.cost_month_start = handled_tickets.handled_month_start
-            and (team_channels.channel = handled_tickets.channel or team_channels.channel = 'all')
+            and team_ticket_channels.channel is not distinct from handled_tickets.channel
 
 ),
 
