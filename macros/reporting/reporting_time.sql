@@ -15,11 +15,19 @@
 {#- The first day of the period (day, week = ISO week starting Monday, month) that contains
     a naive UTC timestamp, in the reporting timezone. `grain` is a SQL expression. -#}
 {% macro reporting_period_start(grain, utc_timestamp) -%}
-    cast(date_trunc({{ grain }}, {{ to_reporting_tz(utc_timestamp) }}) as date)
+    {{ reporting_period_start_of_date(grain, reporting_date(utc_timestamp)) }}
 {%- endmacro %}
 
-{#- The grains every period mart is reported at. Cross join this relation to fan each
-    row out to one row per grain, then group by period_grain and reporting_period_start. -#}
+{#- The same for a reporting-local date (reporting_date). After a fan-out to grains use this,
+    on a date computed before the fan-out: the timezone conversion is the costly part, and
+    done after it, it runs once per grain (sla_compliance at 10M tickets: 11 s of 17). -#}
+{% macro reporting_period_start_of_date(grain, reporting_local_date) -%}
+    cast(date_trunc({{ grain }}, {{ reporting_local_date }}) as date)
+{%- endmacro %}
+
+{#- The grains every period mart is reported at. Cross join this relation to fan each row
+    out to one row per grain, then group by period_grain and reporting_period_start_of_date
+    of a reporting date the row carries from before the fan-out. -#}
 {% macro reporting_grains() -%}
     (select unnest(['day', 'week', 'month']) as period_grain)
 {%- endmacro %}

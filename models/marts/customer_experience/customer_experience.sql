@@ -8,7 +8,11 @@ with
 
 csat_surveys as (
 
-    select * from {{ ref('int_csat_surveys') }}
+    select
+        *,
+        -- reporting date once per row, before the fan-out to grains (reporting_time.sql)
+        {{ reporting_date('survey_period_at') }} as survey_period_date
+    from {{ ref('int_csat_surveys') }}
 
 ),
 
@@ -22,7 +26,7 @@ survey_periods as (
 
     select
         grains.period_grain,
-        {{ reporting_period_start('grains.period_grain', 'csat_surveys.survey_period_at') }} as period_start,
+        {{ reporting_period_start_of_date('grains.period_grain', 'csat_surveys.survey_period_date') }} as period_start,
         csat_surveys.channel,
         csat_surveys.contact_reason,
         csat_surveys.survey_exclusion_reason,

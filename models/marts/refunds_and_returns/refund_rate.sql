@@ -9,7 +9,11 @@ with
 
 orders as (
 
-    select * from {{ ref('stg_shopify__orders') }}
+    select
+        *,
+        -- reporting date once per row, before the fan-out to grains (reporting_time.sql)
+        {{ reporting_date('created_at') }} as created_date
+    from {{ ref('stg_shopify__orders') }}
 
 ),
 
@@ -23,7 +27,7 @@ order_periods as (
 
     select
         grains.period_grain,
-        {{ reporting_period_start('grains.period_grain', 'orders.created_at') }} as period_start,
+        {{ reporting_period_start_of_date('grains.period_grain', 'orders.created_date') }} as period_start,
         orders.currency,
         orders.is_cancelled,
         orders.financial_status,

@@ -9,7 +9,11 @@ with
 
 refund_requests as (
 
-    select * from {{ ref('refund_requests') }}
+    select
+        *,
+        -- reporting date once per row, before the fan-out to grains (reporting_time.sql)
+        {{ reporting_date('requested_at') }} as requested_date
+    from {{ ref('refund_requests') }}
 
 ),
 
@@ -23,7 +27,7 @@ request_periods as (
 
     select
         grains.period_grain,
-        {{ reporting_period_start('grains.period_grain', 'refund_requests.requested_at') }} as period_start,
+        {{ reporting_period_start_of_date('grains.period_grain', 'refund_requests.requested_date') }} as period_start,
         refund_requests.refund_reason,
         refund_requests.request_type,
         refund_requests.request_outcome,

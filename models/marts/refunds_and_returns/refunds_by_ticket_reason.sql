@@ -10,7 +10,11 @@ with
 
 refund_requests as (
 
-    select * from {{ ref('refund_requests') }}
+    select
+        *,
+        -- reporting date once per row, before the fan-out to grains (reporting_time.sql)
+        {{ reporting_date('requested_at') }} as requested_date
+    from {{ ref('refund_requests') }}
 
 ),
 
@@ -24,7 +28,7 @@ request_periods as (
 
     select
         grains.period_grain,
-        {{ reporting_period_start('grains.period_grain', 'refund_requests.requested_at') }} as period_start,
+        {{ reporting_period_start_of_date('grains.period_grain', 'refund_requests.requested_date') }} as period_start,
         case
             when refund_requests.ticket_id is null then 'no_linked_ticket'
             else coalesce(refund_requests.ticket_contact_reason, 'unknown_ticket')

@@ -18,7 +18,7 @@ ticket_periods as (
     -- numerator is a subset of its denominator within one row.
     select
         grains.period_grain,
-        {{ reporting_period_start('grains.period_grain', 'tickets.created_at') }} as period_start,
+        {{ reporting_period_start_of_date('grains.period_grain', 'tickets.created_date') }} as period_start,
         tickets.channel,
         tickets.is_customer_ticket,
         tickets.exclusion_reason,

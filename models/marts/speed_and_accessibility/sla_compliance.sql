@@ -12,31 +12,15 @@ grains as (
 
 ),
 
-outcome_periods as (
-
-    -- A ticket's SLA counts in the period the ticket was created, at each grain.
-    select
-        grains.period_grain,
-        {{ reporting_period_start('grains.period_grain', 'sla_outcomes.created_at') }} as period_start,
-        sla_outcomes.channel,
-        coalesce(sla_outcomes.priority, 'unspecified') as priority,
-        sla_outcomes.sla_metric,
-        sla_outcomes.sla_outcome,
-        sla_outcomes.target_minutes,
-        sla_outcomes.time_basis
-
-    from sla_outcomes
-    cross join grains
-
-),
-
-aggregated as (
+-- A ticket's SLA counts in the period the ticket was created, at each grain. Counted per
+-- reporting date first, then summed into each grain's periods: the counts add up, and the
+-- fan-out to grains then multiplies a few thousand rows instead of every ticket's outcomes.
+daily_counts as (
 
     select
-        period_grain,
-        period_start,
+        {{ reporting_date('created_at') }} as created_date,
         channel,
-        priority,
+        coalesce(priority, 'unspecified') as priority,
         sla_metric,
         count(*) filter (where sla_outcome = 'met') as met_tickets,
         count(*) filter (where sla_outcome = 'breached') as breached_tickets,
@@ -47,8 +31,30 @@ aggregated as (
         max(target_minutes) as target_minutes,
         max(time_basis) as time_basis
 
-    from outcome_periods
-    group by period_grain, period_start, channel, priority, sla_metric
+    from sla_outcomes
+    group by all
+
+),
+
+aggregated as (
+
+    select
+        grains.period_grain,
+        {{ reporting_period_start_of_date('grains.period_grain', 'daily_counts.created_date') }} as period_start,
+        daily_counts.channel,
+        daily_counts.priority,
+        daily_counts.sla_metric,
+        cast(sum(daily_counts.met_tickets) as bigint) as met_tickets,
+        cast(sum(daily_counts.breached_tickets) as bigint) as breached_tickets,
+        cast(sum(daily_counts.pending_tickets) as bigint) as pending_tickets,
+        cast(sum(daily_counts.no_policy_tickets) as bigint) as no_policy_tickets,
+        cast(sum(daily_counts.not_applicable_tickets) as bigint) as not_applicable_tickets,
+        max(daily_counts.target_minutes) as target_minutes,
+        max(daily_counts.time_basis) as time_basis
+
+    from daily_counts
+    cross join grains
+    group by all
 
 ),
 

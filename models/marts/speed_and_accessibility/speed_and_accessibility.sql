@@ -1,3 +1,16 @@
+{#- daily_counts' columns, summed into each grain's periods by period_counts -#}
+{%- set summed_columns = [
+    'total_tickets', 'customer_tickets', 'excluded_spam_tickets', 'excluded_merged_tickets',
+    'excluded_outbound_tickets', 'excluded_other_tickets', 'answered_tickets', 'unanswered_tickets',
+    'frt_calendar_microseconds_sum', 'frt_calendar_measured_tickets',
+    'frt_business_microseconds_sum', 'frt_business_measured_tickets',
+    'frt_target_decided_tickets', 'frt_within_target_tickets',
+    'first_response_sla_met_tickets', 'first_response_sla_breached_tickets',
+    'first_response_sla_pending_tickets', 'first_response_sla_no_policy_tickets',
+    'resolution_sla_met_tickets', 'resolution_sla_breached_tickets',
+    'resolution_sla_pending_tickets', 'resolution_sla_no_policy_tickets',
+] %}
+
 with
 
 tickets as (
@@ -18,12 +31,11 @@ grains as (
 
 ),
 
-ticket_periods as (
+-- One row per ticket with what the measures need; durations joined before the fan-out.
+ticket_measures as (
 
-    -- Every ticket counts in the period it was created, at each grain.
     select
-        grains.period_grain,
-        {{ reporting_period_start('grains.period_grain', 'tickets.created_at') }} as period_start,
+        tickets.created_date,
         tickets.channel,
         tickets.is_customer_ticket,
         tickets.exclusion_reason,
@@ -39,19 +51,20 @@ ticket_periods as (
         tickets.first_human_reply_at is not null
         or tickets.created_at + to_hours({{ var('frt_target_hours') }}) <= tickets.as_of_at as is_frt_target_decided,
         tickets.first_response_calendar_minutes <= {{ var('frt_target_hours') }} * 60 as is_frt_within_target
-
     from tickets
-    cross join grains
     left join durations
         on tickets.ticket_id = durations.ticket_id
 
 ),
 
-aggregated as (
+-- Every ticket counts in the period it was created, at each grain. Counts and sums add up,
+-- so they are taken per reporting date and summed into each grain's periods (the fan-out
+-- then multiplies a few thousand rows); medians and p90s do not, so they fan out the
+-- answered customer tickets themselves (period_quantiles).
+daily_counts as (
 
     select
-        period_grain,
-        period_start,
+        created_date,
         channel,
 
         -- volume, with every excluded ticket in its own column
@@ -60,19 +73,11 @@ aggregated as (
         -- first response time, customer tickets only
         count(*) filter (where is_customer_ticket and first_human_reply_at is not null) as answered_tickets,
         count(*) filter (where is_customer_ticket and first_human_reply_at is null) as unanswered_tickets,
-        quantile_cont(first_response_calendar_minutes, 0.5) filter (where is_customer_ticket)
-            as frt_median_calendar_minutes,
-        quantile_cont(first_response_calendar_minutes, 0.9) filter (where is_customer_ticket)
-            as frt_p90_calendar_minutes,
         -- Means from exact integer sums: a double avg() depends on the order threads add in.
         sum(first_response_calendar_microseconds) filter (where is_customer_ticket)
             as frt_calendar_microseconds_sum,
         count(first_response_calendar_microseconds) filter (where is_customer_ticket)
             as frt_calendar_measured_tickets,
-        quantile_cont(first_response_business_minutes, 0.5) filter (where is_customer_ticket)
-            as frt_median_business_minutes,
-        quantile_cont(first_response_business_minutes, 0.9) filter (where is_customer_ticket)
-            as frt_p90_business_minutes,
         sum(first_response_business_microseconds) filter (where is_customer_ticket)
             as frt_business_microseconds_sum,
         count(first_response_business_microseconds) filter (where is_customer_ticket)
@@ -90,8 +95,60 @@ aggregated as (
         count(*) filter (where resolution_sla_outcome = 'pending') as resolution_sla_pending_tickets,
         count(*) filter (where resolution_sla_outcome = 'no_policy') as resolution_sla_no_policy_tickets
 
-    from ticket_periods
-    group by period_grain, period_start, channel
+    from ticket_measures
+    group by created_date, channel
+
+),
+
+period_counts as (
+
+    select
+        grains.period_grain,
+        {{ reporting_period_start_of_date('grains.period_grain', 'daily_counts.created_date') }} as period_start,
+        {%- for column in summed_columns %}
+            cast(sum(daily_counts.{{ column }}) as bigint) as {{ column }},
+        {%- endfor %}
+        daily_counts.channel
+
+    from daily_counts
+    cross join grains
+    group by all
+
+),
+
+period_quantiles as (
+
+    select
+        grains.period_grain,
+        {{ reporting_period_start_of_date('grains.period_grain', 'ticket_measures.created_date') }} as period_start,
+        ticket_measures.channel,
+        -- median and p90 from one sort: a list of quantiles costs one aggregate, not two
+        quantile_cont(ticket_measures.first_response_calendar_minutes, [0.5, 0.9]) as frt_calendar_minutes_quantiles,
+        quantile_cont(ticket_measures.first_response_business_minutes, [0.5, 0.9]) as frt_business_minutes_quantiles
+    from ticket_measures
+    cross join grains
+    where
+        ticket_measures.is_customer_ticket
+        and (
+            ticket_measures.first_response_calendar_minutes is not null
+            or ticket_measures.first_response_business_minutes is not null
+        )
+    group by all
+
+),
+
+aggregated as (
+
+    select
+        period_counts.*,
+        period_quantiles.frt_calendar_minutes_quantiles,
+        period_quantiles.frt_business_minutes_quantiles
+    from period_counts
+    left join period_quantiles
+        on
+            period_counts.period_grain = period_quantiles.period_grain
+            and period_counts.period_start = period_quantiles.period_start
+            and period_counts.channel is not distinct from period_quantiles.channel
 
 ),
 
@@ -109,12 +166,12 @@ final as (
         excluded_other_tickets,
         answered_tickets,
         unanswered_tickets,
-        frt_median_calendar_minutes,
-        frt_p90_calendar_minutes,
+        frt_calendar_minutes_quantiles[1] as frt_median_calendar_minutes,
+        frt_calendar_minutes_quantiles[2] as frt_p90_calendar_minutes,
         cast(frt_calendar_microseconds_sum as double)
         / (nullif(frt_calendar_measured_tickets, 0) * 60000000.0) as frt_mean_calendar_minutes,
-        frt_median_business_minutes,
-        frt_p90_business_minutes,
+        frt_business_minutes_quantiles[1] as frt_median_business_minutes,
+        frt_business_minutes_quantiles[2] as frt_p90_business_minutes,
         cast(frt_business_microseconds_sum as double)
         / (nullif(frt_business_measured_tickets, 0) * 60000000.0) as frt_mean_business_minutes,
         frt_within_target_tickets,

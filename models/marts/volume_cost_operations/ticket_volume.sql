@@ -30,7 +30,8 @@ classified as (
     select
         threads.ticket_id,
         threads.channel,
-        threads.created_at,
+        -- reporting date once per row, before the fan-out to grains (reporting_time.sql)
+        {{ reporting_date('threads.created_at') }} as created_date,
         coalesce(contact_reasons.contact_reason, 'other') as contact_reason,
         coalesce(contact_reasons.reason_source, 'none') as reason_source,
         threads.is_customer_ticket,
@@ -46,20 +47,39 @@ classified as (
 
 ),
 
+-- Counted per reporting date first, then summed into each grain's periods: the counts add
+-- up, and the fan-out to grains then multiplies a few thousand rows instead of every ticket.
+daily_counts as (
+
+    select
+        created_date,
+        channel,
+        contact_reason,
+        reason_source,
+        count(*) as total_tickets,
+        count(*) filter (where is_customer_ticket) as inbound_customer_tickets,
+        count(*) filter (where is_spam_bucket) as excluded_spam_tickets,
+        count(*) filter (where is_outbound_bucket) as excluded_outbound_tickets,
+        count(*) filter (where is_merged_bucket) as excluded_merged_tickets
+    from classified
+    group by all
+
+),
+
 counted as (
 
     select
         grains.period_grain,
-        {{ reporting_period_start('grains.period_grain', 'classified.created_at') }} as period_start,
-        classified.channel,
-        classified.contact_reason,
-        classified.reason_source,
-        count(*) as total_tickets,
-        count(*) filter (where classified.is_customer_ticket) as inbound_customer_tickets,
-        count(*) filter (where classified.is_spam_bucket) as excluded_spam_tickets,
-        count(*) filter (where classified.is_outbound_bucket) as excluded_outbound_tickets,
-        count(*) filter (where classified.is_merged_bucket) as excluded_merged_tickets
-    from classified
+        {{ reporting_period_start_of_date('grains.period_grain', 'daily_counts.created_date') }} as period_start,
+        daily_counts.channel,
+        daily_counts.contact_reason,
+        daily_counts.reason_source,
+        sum(daily_counts.total_tickets) as total_tickets,
+        sum(daily_counts.inbound_customer_tickets) as inbound_customer_tickets,
+        sum(daily_counts.excluded_spam_tickets) as excluded_spam_tickets,
+        sum(daily_counts.excluded_outbound_tickets) as excluded_outbound_tickets,
+        sum(daily_counts.excluded_merged_tickets) as excluded_merged_tickets
+    from daily_counts
     cross join grains
     group by all
 
