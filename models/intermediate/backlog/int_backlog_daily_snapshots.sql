@@ -4,7 +4,8 @@
     unique_key='ticket_id',
     rebuild_set='int_ticket_rebuild_set',
     on_schema_change='fail',
-    post_hook="{{ record_rebuild_watermark() }}",
+    pre_hook="{{ delete_all_if_as_of_moved_back() }}",
+    post_hook="{{ record_rebuild_watermark(data_as_of_at()) }}",
     rebuild_keeps_rows="snapshot_date < (select min(new_rows.snapshot_date) from {new_rows} as new_rows where new_rows.ticket_id = {target}.ticket_id)",
 ) }}
 {#- The last day of the previous build was cut at its as-of time (partial day, open-ended
@@ -12,9 +13,15 @@
     rebuilt only for that (not in the rebuild set) gets snapshots from that day on, and keeps
     the ones before it (config rebuild_keeps_rows): an open ticket has one per day it has been
     open, and rewriting them all every day was most of this model's daily time. -#}
+{#- When the as-of time moved back (an as_of_at var set earlier than the last build's),
+    days past it and tickets opened after it must go: the pre-hook empties the table and
+    every ticket is rebuilt, as in a full build. -#}
 {%- set open_on_last_day -%}
     select previous.ticket_id from {{ this }} as previous
     where previous.snapshot_date = (select max(latest.snapshot_date) from {{ this }} as latest)
+    union
+    select every_ticket.ticket_id from {{ ref('int_ticket_open_periods') }} as every_ticket
+    where {{ as_of_moved_back_since_last_build() }}
 {%- endset %}
 {#- One row per reporting day and customer ticket open at the end of that day (reporting
     timezone). Set-based: each open period becomes a range of snapshot dates joined to the

@@ -10,16 +10,15 @@
     rebuilt until it is late (then it stays late until a delivery row arrives, which puts it
     in the rebuild set). All of them when the as-of time moved back (an as_of_at var set
     earlier than the last build's, state row of this model). -#}
-{%- set last_as_of_at = (rebuild_state(this.identifier) or {}).get('as_of_at') %}
-{%- set as_of_moved_back = (
-    "(" ~ data_as_of_at() ~ ") < cast('" ~ last_as_of_at ~ "' as timestamp)" if last_as_of_at else "false"
-) %}
 {%- set as_of_sensitive -%}
     select previous.order_id from {{ this }} as previous
     where
         previous.delivered_at is null
         and previous.promised_delivery_date is not null
-        and (not previous.is_late or {{ as_of_moved_back }})
+        and (
+            not previous.is_late
+            or {{ as_of_moved_back_since_last_build() }}
+        )
 {%- endset %}
 
 -- depends_on: {{ ref('int_order_rebuild_set') }}

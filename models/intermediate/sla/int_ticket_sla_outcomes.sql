@@ -19,7 +19,7 @@
         sla.sla_outcome = 'pending'
         or (sla.event_at is null and sla.elapsed_minutes is not null)
         or sla.event_at > ({{ data_as_of_at() }})
-        or (sla.event_at is null and ({{ data_as_of_at() }}) < sla.as_of_at)
+        or (sla.event_at is null and {{ as_of_moved_back('sla.as_of_at') }})
 {%- endset %}
 
 -- depends_on: {{ ref('int_ticket_rebuild_set') }}

@@ -29,7 +29,7 @@
         or (previous.last_solved_at is null and previous.resolution_sla_elapsed_minutes is not null)
         or (
             (previous.first_human_reply_at is null or previous.last_solved_at is null)
-            and current_run.as_of_at < previous.as_of_at
+            and {{ as_of_moved_back('previous.as_of_at', 'current_run.as_of_at') }}
         )
         or previous.first_human_reply_at > least(previous.as_of_at, current_run.as_of_at)
         or previous.last_solved_at > least(previous.as_of_at, current_run.as_of_at)
