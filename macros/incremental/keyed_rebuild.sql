@@ -75,21 +75,28 @@
 {%- endmacro %}
 
 
-{% macro rebuild_filter(key_column=none, also_cte=none, include_rebuild_set=true) %}
+{% macro rebuild_filter(key_column=none, also_cte=none, include_rebuild_set=true, or_condition=none) %}
 {#- `where` clause for a consumer's import CTE: on a rebuild run, only the keys of its
-    rebuild set and/or of CTE `also_cte` (see rebuild_extra_keys); nothing otherwise.
-    key_column defaults to the model's unique_key. include_rebuild_set=false: a model keyed
-    on something else than its rebuild set's key (cost months) filters on also_cte alone. -#}
+    rebuild set and/or of CTE `also_cte` (see rebuild_extra_keys), and the rows matching
+    `or_condition` (SQL) if given; nothing otherwise. key_column defaults to the model's
+    unique_key. include_rebuild_set=false: a model keyed on something else than its
+    rebuild set's key (cost months) filters on also_cte alone. -#}
     {%- set key = config.get('unique_key') -%}
     {%- set column = key_column or key -%}
-    {%- if is_rebuild_run() %}
+    {%- if is_rebuild_run() -%}
+        {%- set conditions = [] -%}
+        {%- if include_rebuild_set -%}
+            {%- do conditions.append(column ~ ' in (select rebuild_set.' ~ key ~ ' from '
+                ~ ref(config.get('rebuild_set')) ~ ' as rebuild_set)') -%}
+        {%- endif -%}
+        {%- if also_cte -%}
+            {%- do conditions.append(column ~ ' in (select ' ~ also_cte ~ '.' ~ key ~ ' from ' ~ also_cte ~ ')') -%}
+        {%- endif -%}
+        {%- if or_condition -%}
+            {%- do conditions.append('(' ~ or_condition ~ ')') -%}
+        {%- endif %}
     where
-        {%- if include_rebuild_set %}
-        {{ column }} in (select rebuild_set.{{ key }} from {{ ref(config.get('rebuild_set')) }} as rebuild_set)
-        {%- endif %}
-        {%- if also_cte %}
-        {% if include_rebuild_set %}or {% endif %}{{ column }} in (select {{ also_cte }}.{{ key }} from {{ also_cte }})
-        {%- endif %}
+        {{ conditions | join('\n        or ') }}
     {%- endif %}
 {%- endmacro %}
 

@@ -57,13 +57,6 @@
         (allocated.cost_month_start, allocated.cost_currency, allocated.allocated_cost)
         is distinct from (previous.cost_month_start, previous.cost_currency, previous.allocated_cost)
 {%- endset %}
-{%- set rebuilt_costs_filter -%}
-    where
-        cost_month_start in ({{ resplit_months }})
-        or ticket_id in (select rebuild_set.ticket_id from {{ ref('int_ticket_rebuild_set') }} as rebuild_set)
-        or ticket_id in (select clock_refresh_ids.ticket_id from clock_refresh_ids)
-{%- endset %}
-
 -- depends_on: {{ ref('int_ticket_rebuild_set') }}
 with
 
@@ -78,7 +71,7 @@ clock_refresh_ids as materialized (  -- noqa: ST03
 cost_allocations as (
 
     select * from {{ ref('int_ticket_cost_allocations') }}
-    {{ rebuilt_costs_filter if is_rebuild_run() }}
+    {{ rebuild_filter(also_cte='clock_refresh_ids', or_condition='cost_month_start in (' ~ resplit_months ~ ')') }}
 
 ),
 

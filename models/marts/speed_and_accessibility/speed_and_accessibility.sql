@@ -19,41 +19,37 @@ tickets as (
 
 ),
 
-durations as (
-
-    select * from {{ ref('int_ticket_business_durations') }}
-
-),
-
 grains as (
 
     select * from {{ reporting_grains() }}
 
 ),
 
--- One row per ticket with what the measures need; durations joined before the fan-out.
+-- One row per ticket with what the measures need.
 ticket_measures as (
 
     select
-        tickets.created_date,
-        tickets.channel,
-        tickets.is_customer_ticket,
-        tickets.exclusion_reason,
-        tickets.first_human_reply_at,
-        tickets.first_response_calendar_minutes,
-        tickets.first_response_business_minutes,
-        durations.first_response_calendar_microseconds,
-        durations.first_response_business_microseconds,
-        tickets.first_response_sla_outcome,
-        tickets.resolution_sla_outcome,
+        created_date,
+        channel,
+        is_customer_ticket,
+        exclusion_reason,
+        first_human_reply_at,
+        first_response_calendar_minutes,
+        first_response_business_minutes,
+        -- Means are taken from integer microsecond sums: a double sum depends on the order a
+        -- parallel aggregate adds in. The minutes are microseconds / 60e6 held to ~16
+        -- significant digits, so rounding them back is exact for any span under centuries
+        -- (tests/assert_frt_microseconds_round_trip.sql checks it).
+        epoch_us(first_human_reply_at) - epoch_us(created_at) as first_response_calendar_microseconds,
+        cast(round(first_response_business_minutes * 60000000) as bigint) as first_response_business_microseconds,
+        first_response_sla_outcome,
+        resolution_sla_outcome,
         -- Decided for the FRT-within-target share: answered, or unanswered for longer than the
         -- target at the as-of time. Unanswered tickets younger than the target are left out.
-        tickets.first_human_reply_at is not null
-        or tickets.created_at + to_hours({{ var('frt_target_hours') }}) <= tickets.as_of_at as is_frt_target_decided,
-        tickets.first_response_calendar_minutes <= {{ var('frt_target_hours') }} * 60 as is_frt_within_target
+        first_human_reply_at is not null
+        or created_at + to_hours({{ var('frt_target_hours') }}) <= as_of_at as is_frt_target_decided,
+        first_response_calendar_minutes <= {{ var('frt_target_hours') }} * 60 as is_frt_within_target
     from tickets
-    left join durations
-        on tickets.ticket_id = durations.ticket_id
 
 ),
 

@@ -10,21 +10,9 @@ allocations as (
 
 ),
 
-threads as (
+tickets as (
 
-    select * from {{ ref('int_ticket_threads') }}
-
-),
-
-contact_reasons as (
-
-    select * from {{ ref('int_ticket_contact_reasons') }}
-
-),
-
-issues as (
-
-    select * from {{ ref('int_ticket_issues') }}
+    select * from {{ ref('tickets') }}
 
 ),
 
@@ -48,25 +36,17 @@ ticket_costs as (
 
 ),
 
--- FCR as in KPI_SPEC item 3: solved, never reopened, no repeat contact within the window.
+-- FCR as in KPI_SPEC item 3, the tickets mart's is_fcr (solved, never reopened, no repeat
+-- contact within the window; every handled ticket is a customer ticket).
 ticket_details as (
 
     select
         ticket_costs.*,
-        coalesce(contact_reasons.contact_reason, 'other') as contact_reason,
-        coalesce(
-            threads.is_solved
-            and not threads.is_reopened
-            and not coalesce(issues.has_repeat_within_window, false),
-            false
-        ) as is_fcr
+        coalesce(tickets.contact_reason, 'other') as contact_reason,
+        coalesce(tickets.is_fcr, false) as is_fcr
     from ticket_costs
-    inner join threads
-        on ticket_costs.ticket_id = threads.ticket_id
-    left join contact_reasons
-        on ticket_costs.ticket_id = contact_reasons.ticket_id
-    left join issues
-        on ticket_costs.ticket_id = issues.ticket_id
+    inner join tickets
+        on ticket_costs.ticket_id = tickets.ticket_id
 
 ),
 

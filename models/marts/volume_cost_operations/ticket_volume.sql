@@ -4,15 +4,9 @@
 
 with
 
-threads as (
+tickets as (
 
-    select * from {{ ref('int_ticket_threads') }}
-
-),
-
-contact_reasons as (
-
-    select * from {{ ref('int_ticket_contact_reasons') }}
+    select * from {{ ref('tickets') }}
 
 ),
 
@@ -22,28 +16,22 @@ grains as (
 
 ),
 
--- Each ticket in exactly one bucket. Spam wins over merged, merged over outbound: a spam
--- ticket is noise however it arrived, and a merged duplicate's conversation lives on in
--- its survivor whichever direction it had.
+-- Each ticket in exactly one bucket, the tickets mart's exclusion_reason: spam wins over
+-- merged, merged over outbound (a spam ticket is noise however it arrived, and a merged
+-- duplicate's conversation lives on in its survivor whichever direction it had).
 classified as (
 
     select
-        threads.ticket_id,
-        threads.channel,
-        -- reporting date once per row, before the fan-out to grains (reporting_time.sql)
-        {{ reporting_date('threads.created_at') }} as created_date,
-        coalesce(contact_reasons.contact_reason, 'other') as contact_reason,
-        coalesce(contact_reasons.reason_source, 'none') as reason_source,
-        threads.is_customer_ticket,
-        not threads.is_customer_ticket and threads.is_spam as is_spam_bucket,
-        not threads.is_customer_ticket and not threads.is_spam and threads.is_merged as is_merged_bucket,
-        not threads.is_customer_ticket
-        and not threads.is_spam
-        and not threads.is_merged
-        and threads.direction = 'outbound' as is_outbound_bucket
-    from threads
-    left join contact_reasons
-        on threads.ticket_id = contact_reasons.ticket_id
+        ticket_id,
+        channel,
+        created_date,
+        coalesce(contact_reason, 'other') as contact_reason,
+        coalesce(reason_source, 'none') as reason_source,
+        is_customer_ticket,
+        exclusion_reason = 'spam' as is_spam_bucket,
+        exclusion_reason = 'merged' as is_merged_bucket,
+        exclusion_reason = 'outbound' as is_outbound_bucket
+    from tickets
 
 ),
 

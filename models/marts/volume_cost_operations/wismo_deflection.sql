@@ -11,21 +11,9 @@ orders as (
 
 ),
 
-ticket_orders as (
+tickets as (
 
-    select * from {{ ref('int_ticket_orders') }}
-
-),
-
-threads as (
-
-    select * from {{ ref('int_ticket_threads') }}
-
-),
-
-contact_reasons as (
-
-    select * from {{ ref('int_ticket_contact_reasons') }}
+    select * from {{ ref('tickets') }}
 
 ),
 
@@ -33,18 +21,14 @@ contact_reasons as (
 order_wismo_contacts as (
 
     select
-        ticket_orders.order_id,
+        order_id,
         count(*) as wismo_contacts
-    from ticket_orders
-    inner join threads
-        on ticket_orders.ticket_id = threads.ticket_id
-    inner join contact_reasons
-        on ticket_orders.ticket_id = contact_reasons.ticket_id
+    from tickets
     where
-        threads.is_customer_ticket
-        and contact_reasons.contact_reason = 'wismo'
-        and ticket_orders.order_id is not null
-    group by ticket_orders.order_id
+        is_customer_ticket
+        and contact_reason = 'wismo'
+        and order_id is not null
+    group by order_id
 
 ),
 
