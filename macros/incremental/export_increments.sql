@@ -62,7 +62,7 @@
 {% endmacro %}
 
 
-{% macro loaded_rows_to_recheck(new_rows, id_columns, exclude_columns=[], recheck_condition=none) %}
+{% macro loaded_rows_to_recheck(new_rows, id_columns, exclude_columns=[], recheck_condition=none, payload_columns=[]) %}
 {#-
     Incremental runs only (renders nothing otherwise): `union all by name` of the rows an
     earlier run loaded that must be computed again together with the new file's rows,
@@ -71,10 +71,14 @@
         entity's copies across all files;
       - rows matching recheck_condition (e.g. rows rejected as "unknown ticket" whose
         ticket has arrived since).
-    They keep their source_file and source_line, so delete+insert on those two columns
-    replaces them in place. exclude_columns: the columns the model computes after the
-    CTE named by new_rows (at least rejection_reason and is_superseded; loaded_at is
-    always excluded: a rechecked row counts as loaded again by this run).
+    They keep their source_file and source_line, and the base models' merge (dbt_project.yml)
+    updates only their flags (rejection_reason, is_superseded, loaded_at) in place.
+    exclude_columns: the columns the model computes after the CTE named by new_rows (at
+    least rejection_reason and is_superseded; loaded_at is always excluded: a rechecked row
+    counts as loaded again by this run). payload_columns: wide columns no check reads
+    (raw_record, message bodies), left null in the rechecked rows: the merge never writes
+    them back, and reading them for rows spread over the whole table read all of it
+    (122k messages rechecked on one 10M-ticket day: 10 s, against 2 s without).
 -#}
 {%- if is_incremental() %}
     {%- set touched_by_new_rows -%}
@@ -87,22 +91,48 @@
             {%- endfor %}
         )
     {%- endset %}
-    union all by name
-    select * exclude ({{ (exclude_columns + ['loaded_at']) | join(', ') }})
-    from {{ this }}
     {#- The touched rows are found on their id columns alone, then fetched whole by rowid: a
         semi join on the whole table read every column of every loaded row (63M tracking
-        events at 10M tickets: 7.5 s, against 2.3 s). -#}
+        events at 10M tickets: 7.5 s, against 2.3 s). #}
+    union all by name
+    select * exclude ({{ (exclude_columns + payload_columns + ['loaded_at']) | join(', ') }})
+    from {{ this }}
     where rowid in (select loaded.rowid from {{ this }} as loaded where {{ touched_by_new_rows }})
     {%- if recheck_condition %}
     {#- A second branch, not `or`: with `or` DuckDB read every column of every loaded row
-        (13 s for 32M messages at 10M tickets, against 2 s). -#}
+        (13 s for 32M messages at 10M tickets, against 2 s). Found by rowid too: the rows
+        still rejected as "unknown ticket" (248k of 32M messages) lie in every row group,
+        and fetching them whole read every column (8 s a day at 10M tickets). -#}
     union all by name
-    select * exclude ({{ (exclude_columns + ['loaded_at']) | join(', ') }})
-    from {{ this }} as loaded
-    where ({{ recheck_condition }}) and not {{ touched_by_new_rows }}
+    select * exclude ({{ (exclude_columns + payload_columns + ['loaded_at']) | join(', ') }})
+    from {{ this }}
+    where rowid in (
+        select loaded.rowid from {{ this }} as loaded
+        where ({{ recheck_condition }}) and not {{ touched_by_new_rows }}
+    )
     {%- endif %}
 {%- endif %}
+{%- endmacro %}
+
+
+{% macro unknown_ticket_recheck(tickets_cte='tickets') %}
+{#- recheck_condition of the base models whose rows need a known ticket: loaded rows
+    rejected as "unknown ticket" whose ticket has arrived since (a valid row of the base
+    tickets CTE `tickets_cte`). -#}
+    {{ return(
+        "loaded.rejection_reason like '%unknown ticket%' and loaded.ticket_id in (select known.ticket_id from "
+        ~ tickets_cte ~ " as known where known.rejection_reason is null)"
+    ) }}
+{%- endmacro %}
+
+
+{% macro only_keys_in_on_incremental_runs(column, relation) %}
+{#- `and <column> in (select <column> from <relation>)` on incremental runs, nothing on a
+    full build: a lookup CTE (known tickets) then aggregates only the keys this run's rows
+    need, not every ticket (a 10M-row group by per model and day); a full build needs them all. -#}
+    {%- if is_incremental() %}
+        and {{ column }} in (select {{ relation }}.{{ column }} from {{ relation }})
+    {%- endif %}
 {%- endmacro %}
 
 

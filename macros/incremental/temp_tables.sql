@@ -8,8 +8,16 @@ drop table if exists {{ temp_relation }}
 {%- endmacro %}
 
 
+{% macro get_incremental_merge_sql(arg_dict) %}
+{#- dbt-duckdb's merge (base models: macros/incremental/export_increments.sql), then the
+    temporary table's drop. -#}
+    {{ adapter.dispatch('get_incremental_merge_sql', 'dbt')(arg_dict) }};
+    {{ drop_incremental_temp_table(arg_dict['temp_relation']) }}
+{%- endmacro %}
+
+
 {% macro get_incremental_delete_insert_sql(arg_dict) %}
-{#- dbt's delete+insert (base models, cost allocations), then the temporary table's drop. -#}
+{#- dbt's delete+insert (cost allocations), then the temporary table's drop. -#}
     {{ adapter.dispatch('get_incremental_delete_insert_sql', 'dbt')(arg_dict) }};
     {{ drop_incremental_temp_table(arg_dict['temp_relation']) }}
 {%- endmacro %}

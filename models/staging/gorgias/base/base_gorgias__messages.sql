@@ -12,17 +12,6 @@ tickets as (
 
 ),
 
-known_tickets as (
-
-    select
-        ticket_id,
-        min(created_at) as ticket_created_at
-    from tickets
-    where rejection_reason is null
-    group by ticket_id
-
-),
-
 parsed as (
 
     select
@@ -58,8 +47,22 @@ candidates as (
         'parsed',
         ['message_id'],
         ['rejection_reason', 'is_superseded'],
-        "loaded.rejection_reason like '%unknown ticket%' and loaded.ticket_id in (select ticket_id from known_tickets)"
+        unknown_ticket_recheck(),
+        payload_columns=['raw_record', 'body_text'],
     ) }}
+
+),
+
+-- the tickets this run's rows refer to (every ticket on a full build)
+known_tickets as (
+
+    select
+        ticket_id,
+        min(created_at) as ticket_created_at
+    from tickets
+    where rejection_reason is null
+        {{ only_keys_in_on_incremental_runs('ticket_id', 'candidates') }}
+    group by ticket_id
 
 ),
 

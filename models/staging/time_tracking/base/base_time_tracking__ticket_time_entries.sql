@@ -14,14 +14,6 @@ tickets as (
 
 ),
 
-known_tickets as (
-
-    select distinct ticket_id
-    from tickets
-    where rejection_reason is null
-
-),
-
 parsed as (
 
     select
@@ -47,8 +39,19 @@ candidates as (
         'parsed',
         ['time_entry_id'],
         ['raw_id', 'rejection_reason', 'is_superseded'],
-        "loaded.rejection_reason like '%unknown ticket%' and loaded.ticket_id in (select ticket_id from known_tickets)"
+        unknown_ticket_recheck(),
+        payload_columns=['raw_record'],
     ) }}
+
+),
+
+-- the tickets this run's rows refer to (every ticket on a full build)
+known_tickets as (
+
+    select distinct ticket_id
+    from tickets
+    where rejection_reason is null
+        {{ only_keys_in_on_incremental_runs('ticket_id', 'candidates') }}
 
 ),
 
