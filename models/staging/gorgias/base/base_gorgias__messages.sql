@@ -60,7 +60,8 @@ known_tickets as (
         ticket_id,
         min(created_at) as ticket_created_at
     from tickets
-    where rejection_reason is null
+    where
+        rejection_reason is null
         {{ only_keys_in_on_incremental_runs('ticket_id', 'candidates') }}
     group by ticket_id
 

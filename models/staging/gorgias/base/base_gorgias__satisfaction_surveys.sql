@@ -55,7 +55,8 @@ known_tickets as (
 
     select distinct ticket_id
     from tickets
-    where rejection_reason is null
+    where
+        rejection_reason is null
         {{ only_keys_in_on_incremental_runs('ticket_id', 'candidates') }}
 
 ),
