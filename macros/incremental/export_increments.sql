@@ -126,6 +126,23 @@
 {%- endmacro %}
 
 
+{% macro known_tickets(tickets_cte='tickets', rows_cte='candidates') %}
+{#- Body of the known_tickets CTE of the base models whose rows need a ticket (messages,
+    events, surveys, time entries): each valid ticket (a row of the base tickets CTE
+    `tickets_cte` without rejection_reason) with its creation time; on incremental runs
+    only the tickets the run's rows (`rows_cte`) name. With unknown_ticket_recheck, the one
+    definition of an "unknown ticket". -#}
+    select
+        ticket_id,
+        min(created_at) as ticket_created_at
+    from {{ tickets_cte }}
+    where
+        rejection_reason is null
+        {{ only_keys_in_on_incremental_runs('ticket_id', rows_cte) }}
+    group by ticket_id
+{%- endmacro %}
+
+
 {% macro only_keys_in_on_incremental_runs(column, relation) %}
 {#- `and <column> in (select <column> from <relation>)` on incremental runs, nothing on a
     full build: a lookup CTE (known tickets) then aggregates only the keys this run's rows

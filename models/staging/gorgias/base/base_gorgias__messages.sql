@@ -56,14 +56,7 @@ candidates as (
 -- the tickets this run's rows refer to (every ticket on a full build)
 known_tickets as (
 
-    select
-        ticket_id,
-        min(created_at) as ticket_created_at
-    from tickets
-    where
-        rejection_reason is null
-        {{ only_keys_in_on_incremental_runs('ticket_id', 'candidates') }}
-    group by ticket_id
+    {{ known_tickets() }}
 
 ),
 

@@ -53,11 +53,7 @@ candidates as (
 -- the tickets this run's rows refer to (every ticket on a full build)
 known_tickets as (
 
-    select distinct ticket_id
-    from tickets
-    where
-        rejection_reason is null
-        {{ only_keys_in_on_incremental_runs('ticket_id', 'candidates') }}
+    {{ known_tickets() }}
 
 ),
 
