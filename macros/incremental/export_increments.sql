@@ -91,26 +91,22 @@
             {%- endfor %}
         )
     {%- endset %}
-    {#- The touched rows are found on their id columns alone, then fetched whole by rowid: a
-        semi join on the whole table read every column of every loaded row (63M tracking
-        events at 10M tickets: 7.5 s, against 2.3 s). #}
-    union all by name
-    select * exclude ({{ (exclude_columns + payload_columns + ['loaded_at']) | join(', ') }})
-    from {{ this }}
-    where rowid in (select loaded.rowid from {{ this }} as loaded where {{ touched_by_new_rows }})
-    {%- if recheck_condition %}
-    {#- A second branch, not `or`: with `or` DuckDB read every column of every loaded row
-        (13 s for 32M messages at 10M tickets, against 2 s). Found by rowid too: the rows
-        still rejected as "unknown ticket" (248k of 32M messages) lie in every row group,
-        and filtering the whole rows read every column (messages: 11.5 s against 1.7 s). -#}
+    {#- The rows to recheck are found on narrow columns (ids, rejection_reason), then fetched
+        by rowid: filtering the whole rows read every column of every row group they lie in
+        (63M tracking events at 10M tickets: 7.5 s, against 2.3 s; 32M messages: 11.5 s,
+        against 1.7 s). The recheck condition is a second rowid set, not an `or` (with `or`
+        DuckDB read every column of every loaded row: 13 s, against 2 s); `union` drops the
+        rows both find. #}
     union all by name
     select * exclude ({{ (exclude_columns + payload_columns + ['loaded_at']) | join(', ') }})
     from {{ this }}
     where rowid in (
-        select loaded.rowid from {{ this }} as loaded
-        where ({{ recheck_condition }}) and not {{ touched_by_new_rows }}
+        select loaded.rowid from {{ this }} as loaded where {{ touched_by_new_rows }}
+        {%- if recheck_condition %}
+        union
+        select loaded.rowid from {{ this }} as loaded where {{ recheck_condition }}
+        {%- endif %}
     )
-    {%- endif %}
 {%- endif %}
 {%- endmacro %}
 
@@ -129,8 +125,9 @@
 {% macro known_tickets(tickets_cte='tickets', rows_cte='candidates') %}
 {#- Body of the known_tickets CTE of the base models whose rows need a ticket (messages,
     events, surveys, time entries): each valid ticket (a row of the base tickets CTE
-    `tickets_cte` without rejection_reason) with its creation time; on incremental runs
-    only the tickets the run's rows (`rows_cte`) name. With unknown_ticket_recheck, the one
+    `tickets_cte` without rejection_reason) with its creation time. Incremental runs take
+    only the tickets the run's rows (`rows_cte`) name, not every ticket (a 10M-row group by
+    per model and day); a full build needs them all. With unknown_ticket_recheck, the one
     definition of an "unknown ticket". -#}
     select
         ticket_id,
@@ -138,18 +135,10 @@
     from {{ tickets_cte }}
     where
         rejection_reason is null
-        {{ only_keys_in_on_incremental_runs('ticket_id', rows_cte) }}
+        {%- if is_incremental() %}
+        and ticket_id in (select run_rows.ticket_id from {{ rows_cte }} as run_rows)
+        {%- endif %}
     group by ticket_id
-{%- endmacro %}
-
-
-{% macro only_keys_in_on_incremental_runs(column, relation) %}
-{#- `and <column> in (select <column> from <relation>)` on incremental runs, nothing on a
-    full build: a lookup CTE (known tickets) then aggregates only the keys this run's rows
-    need, not every ticket (a 10M-row group by per model and day); a full build needs them all. -#}
-    {%- if is_incremental() %}
-        and {{ column }} in (select {{ relation }}.{{ column }} from {{ relation }})
-    {%- endif %}
 {%- endmacro %}
 
 
