@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import math
 import os
-import shutil
 import subprocess
 import sys
 from datetime import date, datetime
@@ -24,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from metricflow_semantics.errors.error_classes import InvalidQueryException
 
 import bad_inputs as bi
 
@@ -85,13 +85,14 @@ def _key(value) -> object:
         value.isoformat() if isinstance(value, date) else value)
 
 
-def mart(db: Path, sql: str) -> dict[tuple, tuple]:
-    """Rows of a mart query keyed by their leading columns (all but the last `n` values)."""
+def mart(db: Path, sql: str) -> list[tuple]:
+    """The rows of a query on the built warehouse."""
     with duckdb.connect(str(db), read_only=True) as con:
         return con.execute(sql).fetchall()
 
 
 def keyed(rows: list[tuple], key_len: int) -> dict[tuple, tuple]:
+    """Rows keyed by their first key_len values (dates as ISO strings)."""
     return {tuple(_key(v) for v in row[:key_len]): row[key_len:] for row in rows}
 
 
@@ -183,16 +184,17 @@ MONTH_CHANNEL = ["metric_time__month", "channel"]
 
 def test_speed_and_accessibility(layer, db):
     metrics = ["customer_tickets", "first_response_within_target_rate", "first_response_sla_compliance_rate",
-               "resolution_sla_compliance_rate", "frt_median_calendar_minutes", "frt_p90_business_minutes"]
+               "resolution_sla_compliance_rate", "frt_median_calendar_minutes", "frt_p90_business_minutes",
+               "frt_mean_calendar_minutes"]
     semantic = layer.query(metrics, MONTH_CHANNEL)
     rows = mart(db, """
         select period_start, channel, customer_tickets, frt_within_target_tickets, frt_target_decided_tickets,
                first_response_sla_met_tickets, first_response_sla_breached_tickets,
                resolution_sla_met_tickets, resolution_sla_breached_tickets,
-               frt_median_calendar_minutes, frt_p90_business_minutes
+               frt_median_calendar_minutes, frt_p90_business_minutes, frt_mean_calendar_minutes
         from marts.speed_and_accessibility where period_grain = 'month'""")
     expected = {(_key(r[0]), r[1]): (r[2], ratio(r[3], r[4]), ratio(r[5], r[5] + r[6]), ratio(r[7], r[7] + r[8]),
-                                      r[9], r[10]) for r in rows}
+                                      r[9], r[10], r[11]) for r in rows}
     assert_same(semantic, expected, metrics)
 
 
@@ -272,8 +274,17 @@ def test_wismo_per_100_shipped_orders_counts_each_order_once(layer, db):
     # months with shipments but no customer ticket have no wismo row: nothing to compare
     semantic = {k: v for k, v in semantic.items() if k in keyed(rows, 1)}
     assert_same(semantic, keyed(rows, 1), ["wismo_per_100_shipped_orders"])
-    with pytest.raises(Exception):
+    with pytest.raises(InvalidQueryException, match="shipped_orders"):
         layer.query(["wismo_per_100_shipped_orders"], MONTH_CHANNEL)
+
+
+@pytest.mark.parametrize("metric, group_by", [
+    ("cost_per_contact", "metric_time__day"),  # a cost month cannot be split into days
+    ("nps", "metric_time__week"),  # nor an NPS month into weeks
+])
+def test_one_grain_marts_refuse_finer_periods(layer, metric, group_by):
+    with pytest.raises(InvalidQueryException):
+        layer.query([metric], [group_by])
 
 
 def test_deflection(layer, db):
@@ -335,27 +346,44 @@ def test_refunds(layer, db):
 
 # ---------------------------------------------------------------- the mf command line
 
-def test_mf_query_runs_a_saved_query(warehouse, tmp_path):
-    """`mf query --saved-query` on the sample: the CLI finds the project, the profile and the
-    built marts (mf reads <project>/target/semantic_manifest.json, so it runs in a copy of the
-    project root whose target/ is the session build's)."""
-    mf = Path(sys.executable).parent / "mf"
-    project = tmp_path / "project"
+@pytest.fixture(scope="module")
+def mf_cli(warehouse, tmp_path_factory):
+    """Runs `mf` on the session build. mf reads <project>/target/semantic_manifest.json, so it
+    runs in a copy of the project root (symlinks) whose target/ is the session build's."""
+    project = tmp_path_factory.mktemp("mf") / "project"
     project.mkdir()
     for entry in bi.PROJECT.iterdir():
         if entry.name not in ("target", "logs", ".venv", "warehouse", ".git", "dbt_packages"):
             (project / entry.name).symlink_to(entry)
     (project / "target").symlink_to(warehouse["workdir"] / "target")
-    out = tmp_path / "speed.csv"
     env = {**os.environ, "SUPPORT_KPIS_DB": str(warehouse["run"].db), "DBT_PROFILES_DIR": str(project),
-           "DBT_LOG_PATH": str(tmp_path / "logs")}
-    result = subprocess.run([str(mf), "query", "--saved-query", "resolution_quality_headline", "--csv", str(out)],
-                            cwd=project, env=env, capture_output=True, text=True, check=False, timeout=300)
+           "DBT_LOG_PATH": str(project.parent / "logs")}
+    mf = Path(sys.executable).parent / "mf"
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(mf), *args], cwd=project, env=env, capture_output=True, text=True,
+                              check=False, timeout=300)
+    return run
+
+
+def test_mf_validate_configs(mf_cli):
+    """The semantic manifest and, against the built warehouse, every semantic model,
+    dimension, entity, measure and metric (mf runs a query for each)."""
+    result = mf_cli("validate-configs")
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-3000:]
+    assert "Successfully validated metrics against data warehouse" in output, output[-3000:]
+    assert "ERRORS: 0, FUTURE_ERRORS: 0, WARNINGS: 0" in output, output[-3000:]
+
+
+def test_mf_query_runs_a_saved_query(mf_cli, db, tmp_path):
+    """`mf query --saved-query` on the sample gives the mart's FCR rate per month and channel."""
+    out = tmp_path / "resolution.csv"
+    result = mf_cli("query", "--saved-query", "resolution_quality_headline", "--csv", str(out))
     assert result.returncode == 0 and out.exists(), result.stdout[-3000:] + result.stderr[-3000:]
     with out.open() as handle:
-        rows = list(csv.DictReader(handle))
-    by_key = {(row["metric_time__month"][:10], row["channel"]): row for row in rows}
-    mart_rows = mart(warehouse["run"].db, """
+        by_key = {(row["metric_time__month"][:10], row["channel"]): row for row in csv.DictReader(handle)}
+    mart_rows = mart(db, """
         select period_start, channel, fcr_tickets, solved_tickets
         from marts.resolution_quality where period_grain = 'month'""")
     assert len(by_key) == len(mart_rows)
