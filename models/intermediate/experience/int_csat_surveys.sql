@@ -16,10 +16,34 @@ surveys as (
 
 ),
 
+threads as (
+
+    select * from {{ ref('int_ticket_threads') }}
+    {{ rebuild_filter() }}
+
+),
+
+contact_reasons as (
+
+    select * from {{ ref('int_ticket_contact_reasons') }}
+    {{ rebuild_filter() }}
+
+),
+
+-- What a survey needs of its ticket, from the intermediate layer (never from the marts).
 tickets as (
 
-    select * from {{ ref('tickets') }}
-    {{ rebuild_filter() }}
+    select
+        threads.ticket_id,
+        threads.channel,
+        threads.customer_email,
+        threads.is_customer_ticket,
+        threads.exclusion_reason,
+        threads.first_solved_at,
+        contact_reasons.contact_reason
+    from threads
+    left join contact_reasons
+        on threads.ticket_id = contact_reasons.ticket_id
 
 ),
 

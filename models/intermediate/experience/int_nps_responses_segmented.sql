@@ -8,7 +8,7 @@ responses as (
 
 tickets as (
 
-    select * from {{ ref('tickets') }}
+    select * from {{ ref('int_ticket_threads') }}
 
 ),
 

@@ -199,6 +199,15 @@ final as (
         is_merged,
         merged_into_ticket_id,
         direction = 'inbound' and not is_spam and not is_merged as is_customer_ticket,
+        -- Why a ticket is outside every KPI denominator; null for customer tickets (the
+        -- inbound ones left). Precedence spam > merged > outbound so the counts never overlap.
+        case
+            when is_spam then 'spam'
+            when is_merged then 'merged'
+            when direction = 'outbound' then 'outbound'
+            when direction = 'inbound' then null
+            else 'other'
+        end as exclusion_reason,
         first_customer_message_at,
         first_customer_message_text,
         first_human_reply_at,

@@ -240,15 +240,8 @@ final as (
         priority,
         status,
         direction,
-        -- Why a ticket is outside every KPI denominator; null for customer tickets.
-        -- Precedence spam > merged > outbound so the three counts add up without overlap.
-        case
-            when is_customer_ticket then null
-            when is_spam then 'spam'
-            when is_merged then 'merged'
-            when direction = 'outbound' then 'outbound'
-            else 'other'
-        end as exclusion_reason,
+        -- why a ticket is outside every KPI denominator (int_ticket_threads)
+        exclusion_reason,
         contact_reason,
         reason_source,
         order_link_source,
