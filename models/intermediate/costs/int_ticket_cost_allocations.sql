@@ -32,7 +32,8 @@
     where loaded.loaded_at > {{ loaded_after(state.get('loaded_through')) }}
 {%- endset %}
 {#- Finance's monthly cost per team, allocated to the cents over that month's handled
-    customer tickets of the team's channels, in proportion to handle minutes.
+    customer tickets of the team's channels, in proportion to exact handle time (integer
+    milliseconds of handle_seconds, never minutes rounded first).
     Largest-remainder rounding in exact integer arithmetic (cents x weight), so each
     pool's cents sum back to the ledger exactly; a pool with no handled tickets keeps
     its cost on one unallocated row. -#}
@@ -104,8 +105,10 @@ handled_tickets as (
         handle_times.handle_minutes,
         handle_times.handle_seconds,
         coalesce(handle_times.handle_time_source, 'missing') as handle_time_source,
-        -- Integer weight in hundredths of a minute keeps the split exact (no float drift).
-        coalesce(cast(round(handle_times.handle_minutes * 100) as hugeint), 0) as weight_centiminutes
+        -- Integer weight in milliseconds: exact for every handle_seconds value (decimal(18,3)),
+        -- so a 100-second ticket weighs exactly half a 200-second one (KPI_SPEC item 9: exact
+        -- to the second; the old hundredths-of-a-minute weight moved single tickets by cents).
+        coalesce(cast(handle_times.handle_seconds * 1000 as hugeint), 0) as weight_milliseconds
     from threads
     left join handle_times
         on threads.ticket_id = handle_times.ticket_id
@@ -161,7 +164,7 @@ pool_tickets as (
         handled_tickets.handle_minutes,
         handled_tickets.handle_seconds,
         handled_tickets.handle_time_source,
-        handled_tickets.weight_centiminutes
+        handled_tickets.weight_milliseconds
     from cost_pools
     inner join team_ticket_channels
         on cost_pools.team = team_ticket_channels.team
@@ -176,7 +179,7 @@ pool_weights as (
 
     select
         *,
-        sum(weight_centiminutes) over pool_window as pool_weight,
+        sum(weight_milliseconds) over pool_window as pool_weight,
         count(*) over pool_window as pool_ticket_count
     from pool_tickets
     window pool_window as (partition by cost_month_start, team, currency)
@@ -191,7 +194,7 @@ effective_weights as (
         cost_pools.ledger_amount,
         sign(cost_pools.ledger_cents) as ledger_sign,
         abs(cost_pools.ledger_cents) as ledger_abs_cents,
-        case when pool_weights.pool_weight > 0 then pool_weights.weight_centiminutes else 1 end as share_numerator,
+        case when pool_weights.pool_weight > 0 then pool_weights.weight_milliseconds else 1 end as share_numerator,
         case
             when pool_weights.pool_weight > 0 then pool_weights.pool_weight
             else pool_weights.pool_ticket_count
