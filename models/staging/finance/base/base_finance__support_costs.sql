@@ -65,8 +65,9 @@ final as (
         {{ load_timestamp() }} as loaded_at,
         -- Finance restates a month by re-exporting it: the later file (then line) wins. A line
         -- in another currency is another line (a team can be paid in two currencies).
-        {{ is_superseded(['month_start', 'team', 'cost_category', 'currency'], ['source_file desc', 'source_line desc']) }}
-            as is_superseded
+        {{ is_superseded(
+            ['month_start', 'team', 'cost_category', 'currency'], ['source_file desc', 'source_line desc'],
+        ) }} as is_superseded
 
     from checked
 
