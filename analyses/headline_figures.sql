@@ -36,10 +36,13 @@ wismo as (
 
 ),
 
+-- Costed tickets, cost in var reporting_currency: cost_per_resolution has one row per
+-- ledger currency, and a ticket paid from pools in two currencies is on both, so a figure
+-- across currencies divides the converted cost by distinct tickets, one row each here.
 costs as (
 
-    select * from {{ ref('cost_per_resolution') }}
-    where not is_unallocated
+    select * from {{ ref('tickets') }}
+    where allocated_cost_reporting is not null
 
 ),
 
@@ -111,14 +114,14 @@ figures as (
 
     select
         'cost per contact' as kpi,
-        sum(allocated_cost) / sum(handled_customer_tickets) as kpi_value
+        sum(allocated_cost_reporting) / count(*) as kpi_value
     from costs
 
     union all
 
     select
         'cost per successful resolution' as kpi,
-        sum(allocated_cost) / sum(fcr_tickets) as kpi_value
+        sum(allocated_cost_reporting) / count(*) filter (where is_fcr) as kpi_value
     from costs
 
     union all

@@ -14,6 +14,7 @@
 --   export_timezone     zone of naive timestamps in the exports
 --   reporting_timezone  zone in which months are cut
 --   repeat_window_days  repeat-contact window in days
+--   reporting_currency  (optional, default USD) currency the ledger is converted into
 -- Output: table headline_figures(metric, key, value).
 --   python -m support_kpis.benchmark.baseline --exports data/sample --out /tmp/baseline.duckdb [--format parquet]
 
@@ -327,10 +328,27 @@ where try_cast(score as integer) between 0 and 10 and utc_ts(created_at) is not 
 qualify row_number() over (partition by response_id order by created_at desc) = 1;
 
 -- ---------------------------------------------------------------- finance ledger
+-- Amounts in another currency are converted with the seed fx_rates; a line without a rate
+-- for its month is left out (the project quarantines it): never added as if it were the
+-- same money.
+create or replace temp table fx_rates as
+select upper(trim(currency)) as currency, strftime(cast(month_start as date), '%Y-%m') as month,
+    cast(rate_to_reporting as decimal(18, 10)) as rate
+from read_csv(getvariable('seeds_path') || '/finance/fx_rates.csv', all_varchar = true, header = true,
+    columns = {'currency': 'varchar', 'reporting_currency': 'varchar', 'month_start': 'varchar',
+        'rate_to_reporting': 'varchar'})
+where upper(trim(reporting_currency)) = coalesce(getvariable('reporting_currency'), 'USD');
+
 create or replace temp table ledger as
-select month, sum(cast(amount as decimal(18, 2))) as amount
-from export_finance_support_costs
-group by month;
+select costs.month, sum(
+    cast(costs.amount as decimal(18, 2))
+    * case when upper(trim(costs.currency)) = coalesce(getvariable('reporting_currency'), 'USD') then 1
+        else fx_rates.rate end
+) as amount
+from export_finance_support_costs as costs
+left join fx_rates on upper(trim(costs.currency)) = fx_rates.currency and costs.month = fx_rates.month
+where upper(trim(costs.currency)) = coalesce(getvariable('reporting_currency'), 'USD') or fx_rates.rate is not null
+group by costs.month;
 
 -- ---------------------------------------------------------------- returns
 create or replace temp table return_requests as

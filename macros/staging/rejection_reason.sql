@@ -2,13 +2,14 @@
 {#-
     checks: list of [sql_condition, reason_text]. Returns every failed reason joined with
     '; ' (so a row shows all its problems at once), or null when the row is usable.
-    concat_ws skips the nulls of the checks that pass.
+    concat_ws skips the nulls of the checks that pass. An optional third element is a SQL
+    text expression used instead of reason_text, for reasons that name the row's values.
 -#}
 nullif(
     concat_ws(
         '; '
         {%- for check in checks %},
-        case when {{ check[0] }} then '{{ check[1] }}' end
+        case when {{ check[0] }} then {{ check[2] if check | length > 2 else "'" ~ check[1] ~ "'" }} end
         {%- endfor %}
     ),
     ''

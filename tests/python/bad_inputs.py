@@ -407,8 +407,11 @@ class Run:
     db: Path
 
 
-def dbt(args: list[str], workdir: Path, exports: Path, extra_env: dict[str, str] | None = None) -> Run:
-    """Runs dbt with its own warehouse, target, logs and temp dir under workdir."""
+def dbt(args: list[str], workdir: Path, exports: Path, extra_env: dict[str, str] | None = None,
+        project: Path | None = None, extra_vars: dict | None = None) -> Run:
+    """Runs dbt with its own warehouse, target, logs and temp dir under workdir. project: a
+    copy of the project (copy_project) to run instead of PROJECT, e.g. with edited seeds;
+    extra_vars: more --vars beside exports_path."""
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "tmp").mkdir(exist_ok=True)
     db = workdir / "wh.duckdb"
@@ -421,11 +424,20 @@ def dbt(args: list[str], workdir: Path, exports: Path, extra_env: dict[str, str]
         "DBT_PROFILES_DIR": str(PROJECT),
         **(extra_env or {}),
     }
-    cmd = [sys.executable, "-m", "dbt.cli.main", *args, "--project-dir", str(PROJECT),
-           "--vars", json.dumps({"exports_path": str(exports)})]
+    project_dir = project or PROJECT
+    cmd = [sys.executable, "-m", "dbt.cli.main", *args, "--project-dir", str(project_dir),
+           "--vars", json.dumps({"exports_path": str(exports), **(extra_vars or {})})]
     started = time.monotonic()
-    result = subprocess.run(cmd, env=env, cwd=PROJECT, capture_output=True, text=True, check=False)
+    result = subprocess.run(cmd, env=env, cwd=project_dir, capture_output=True, text=True, check=False)
     return Run(result.returncode, result.stdout + result.stderr, time.monotonic() - started, db)
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the dbt project (code, seeds, tests; no data, environment or build output),
+    for runs that need different seeds than the repository's."""
+    shutil.copytree(PROJECT, dest, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "data", "target", "logs", "warehouse", "dbt_packages", "__pycache__", ".pytest_cache", "*.duckdb*"))
+    return dest
 
 
 def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:

@@ -60,7 +60,7 @@ SPLIT = [
 # them on untouched tickets, so the "only touched tickets changed" check leaves them out.
 CROSS_TICKET_COLUMNS = [
     "issue_id", "issue_ticket_sequence", "is_repeat_contact", "has_repeat_within_window", "is_fcr",
-    "cost_month_start", "cost_currency", "allocated_cost",
+    "cost_month_start", "cost_currency", "allocated_cost", "allocated_cost_reporting",
     # the order link moves when an order the ticket names, or its customer's, arrives
     "order_id", "order_number", "order_link_source",
     # ... and the columns that move with the as-of time on every ticket still waiting

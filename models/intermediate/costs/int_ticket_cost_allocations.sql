@@ -30,12 +30,26 @@
     select loaded.month_start
     from {{ ref('base_finance__support_costs') }} as loaded
     where loaded.loaded_at > {{ loaded_after(state.get('loaded_through')) }}
+    union
+    -- a month whose FX rate (seed fx_rates) or reporting currency changed since its split
+    select previous.cost_month_start
+    from {{ this }} as previous
+    inner join {{ ref('stg_finance__support_costs') }} as ledger
+        on
+            previous.cost_month_start = ledger.month_start
+            and previous.currency = ledger.currency
+    where
+        previous.fx_rate_to_reporting is distinct from ledger.fx_rate_to_reporting
+        or previous.reporting_currency is distinct from '{{ reporting_currency() }}'
 {%- endset %}
 {#- Finance's monthly cost per team, allocated to the cents over that month's handled
-    customer tickets of the team's channels, in proportion to handle minutes.
+    customer tickets of the team's channels, in proportion to exact handle time (integer
+    milliseconds of handle_seconds, never minutes rounded first).
     Largest-remainder rounding in exact integer arithmetic (cents x weight), so each
     pool's cents sum back to the ledger exactly; a pool with no handled tickets keeps
-    its cost on one unallocated row. -#}
+    its cost on one unallocated row. Pools stay in the ledger's currency (finance ties per
+    currency); the pool converted to var reporting_currency (seed fx_rates, to the cent) is
+    split the same way on the same weights, so the reporting-currency cents tie too. -#}
 
 -- depends_on: {{ ref('int_ticket_rebuild_set') }}
 with
@@ -86,10 +100,12 @@ cost_pools as (
         month_start as cost_month_start,
         team,
         currency,
+        fx_rate_to_reporting,  -- one rate per currency and month
         sum(amount) as ledger_amount,
-        cast(round(sum(amount) * 100) as hugeint) as ledger_cents
+        cast(round(sum(amount) * 100) as hugeint) as ledger_cents,
+        cast(round(sum(amount) * 100 * fx_rate_to_reporting) as hugeint) as ledger_reporting_cents
     from support_costs
-    group by month_start, team, currency
+    group by month_start, team, currency, fx_rate_to_reporting
 
 ),
 
@@ -104,8 +120,10 @@ handled_tickets as (
         handle_times.handle_minutes,
         handle_times.handle_seconds,
         coalesce(handle_times.handle_time_source, 'missing') as handle_time_source,
-        -- Integer weight in hundredths of a minute keeps the split exact (no float drift).
-        coalesce(cast(round(handle_times.handle_minutes * 100) as hugeint), 0) as weight_centiminutes
+        -- Integer weight in milliseconds: exact for every handle_seconds value (decimal(18,3)),
+        -- so a 100-second ticket weighs exactly half a 200-second one (KPI_SPEC item 9: exact
+        -- to the second; the old hundredths-of-a-minute weight moved single tickets by cents).
+        coalesce(cast(handle_times.handle_seconds * 1000 as hugeint), 0) as weight_milliseconds
     from threads
     left join handle_times
         on threads.ticket_id = handle_times.ticket_id
@@ -161,7 +179,7 @@ pool_tickets as (
         handled_tickets.handle_minutes,
         handled_tickets.handle_seconds,
         handled_tickets.handle_time_source,
-        handled_tickets.weight_centiminutes
+        handled_tickets.weight_milliseconds
     from cost_pools
     inner join team_ticket_channels
         on cost_pools.team = team_ticket_channels.team
@@ -176,7 +194,7 @@ pool_weights as (
 
     select
         *,
-        sum(weight_centiminutes) over pool_window as pool_weight,
+        sum(weight_milliseconds) over pool_window as pool_weight,
         count(*) over pool_window as pool_ticket_count
     from pool_tickets
     window pool_window as (partition by cost_month_start, team, currency)
@@ -189,9 +207,11 @@ effective_weights as (
     select
         pool_weights.*,
         cost_pools.ledger_amount,
+        cost_pools.fx_rate_to_reporting,
         sign(cost_pools.ledger_cents) as ledger_sign,
         abs(cost_pools.ledger_cents) as ledger_abs_cents,
-        case when pool_weights.pool_weight > 0 then pool_weights.weight_centiminutes else 1 end as share_numerator,
+        abs(cost_pools.ledger_reporting_cents) as ledger_abs_reporting_cents,
+        case when pool_weights.pool_weight > 0 then pool_weights.weight_milliseconds else 1 end as share_numerator,
         case
             when pool_weights.pool_weight > 0 then pool_weights.pool_weight
             else pool_weights.pool_ticket_count
@@ -210,7 +230,9 @@ floored as (
     select
         *,
         (ledger_abs_cents * share_numerator) // share_denominator as floor_cents,
-        (ledger_abs_cents * share_numerator) % share_denominator as remainder_units
+        (ledger_abs_cents * share_numerator) % share_denominator as remainder_units,
+        (ledger_abs_reporting_cents * share_numerator) // share_denominator as floor_reporting_cents,
+        (ledger_abs_reporting_cents * share_numerator) % share_denominator as remainder_reporting_units
     from effective_weights
 
 ),
@@ -222,7 +244,11 @@ ranked as (
     select
         *,
         ledger_abs_cents - sum(floor_cents) over pool_window as leftover_cents,
-        row_number() over (pool_window order by remainder_units desc, ticket_id asc) as remainder_rank
+        row_number() over (pool_window order by remainder_units desc, ticket_id asc) as remainder_rank,
+        ledger_abs_reporting_cents - sum(floor_reporting_cents) over pool_window as leftover_reporting_cents,
+        row_number() over (
+            pool_window order by remainder_reporting_units desc, ticket_id asc
+        ) as reporting_remainder_rank
     from floored
     window pool_window as (partition by cost_month_start, team, currency)
 
@@ -243,7 +269,11 @@ allocated as (
         handle_time_source,
         cast(share_numerator as double) / share_denominator as allocation_share,
         ledger_amount,
-        ledger_sign * (floor_cents + case when remainder_rank <= leftover_cents then 1 else 0 end) as allocated_cents
+        fx_rate_to_reporting,
+        ledger_sign * (floor_cents + case when remainder_rank <= leftover_cents then 1 else 0 end) as allocated_cents,
+        ledger_sign * (
+            floor_reporting_cents + case when reporting_remainder_rank <= leftover_reporting_cents then 1 else 0 end
+        ) as allocated_reporting_cents
     from ranked
 
 ),
@@ -276,7 +306,9 @@ unallocated as (
         cast(null as varchar) as handle_time_source,
         cast(1 as double) as allocation_share,
         cost_pools.ledger_amount,
-        cost_pools.ledger_cents as allocated_cents
+        cost_pools.fx_rate_to_reporting,
+        cost_pools.ledger_cents as allocated_cents,
+        cost_pools.ledger_reporting_cents as allocated_reporting_cents
     from cost_pools
     left join mapped_teams
         on cost_pools.team = mapped_teams.team
@@ -314,6 +346,9 @@ final as (
         cast(ledger_amount as decimal(18, 2)) as ledger_amount,
         -- cents -> currency units by decimal multiplication (decimal division would go to double)
         cast(cast(allocated_cents as decimal(38, 0)) * 0.01 as decimal(18, 2)) as allocated_amount,
+        '{{ reporting_currency() }}' as reporting_currency,
+        cast(fx_rate_to_reporting as decimal(18, 10)) as fx_rate_to_reporting,
+        cast(cast(allocated_reporting_cents as decimal(38, 0)) * 0.01 as decimal(18, 2)) as allocated_amount_reporting,
         {{ load_timestamp() }} as allocated_at
     from unioned
 

@@ -28,9 +28,12 @@ final as (
         coalesce(refund_reason_rule_matches.rule_refund_reason, 'other') as refund_reason,
         return_requests.status,
         return_requests.currency,
+        '{{ reporting_currency() }}' as reporting_currency,
 
         -- numerics
         return_requests.refund_amount,
+        return_requests.fx_rate_to_reporting,
+        return_requests.refund_amount_reporting,
         -- Calendar hours from the request to the refund being paid out;
         -- null until a refund is completed.
         (epoch(return_requests.refunded_at) - epoch(return_requests.requested_at)) / 3600.0 as resolution_hours,

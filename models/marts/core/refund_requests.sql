@@ -41,6 +41,7 @@ joined as (
     select
         refund_requests.*,
         orders.total_amount as order_total_amount,
+        orders.currency as order_currency,
         orders.created_at as ordered_at,
         order_outcomes.shipping_outcome as order_shipping_outcome,
         order_outcomes.delivered_at as order_delivered_at,
@@ -85,12 +86,16 @@ final as (
         status,
         request_outcome,
         currency,
+        reporting_currency,
+        order_currency,
         order_shipping_outcome,
         ticket_channel,
         ticket_contact_reason,
 
         -- numerics
         refund_amount,
+        fx_rate_to_reporting,
+        refund_amount_reporting,
         order_total_amount,
         resolution_hours,
         resolution_hours / 24.0 as resolution_days,

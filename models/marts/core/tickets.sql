@@ -48,14 +48,15 @@
         where cost_by_ticket.cost_month_start in ({{ resplit_months }})
     ) as allocated
     full outer join (
-        select ticket_id, cost_month_start, cost_currency, allocated_cost
+        select ticket_id, cost_month_start, cost_currency, allocated_cost, allocated_cost_reporting
         from {{ this }}
         where cost_month_start in ({{ resplit_months }})
     ) as previous
         on allocated.ticket_id = previous.ticket_id
     where
-        (allocated.cost_month_start, allocated.cost_currency, allocated.allocated_cost)
-        is distinct from (previous.cost_month_start, previous.cost_currency, previous.allocated_cost)
+        (allocated.cost_month_start, allocated.cost_currency, allocated.allocated_cost, allocated.allocated_cost_reporting)
+        is distinct from
+        (previous.cost_month_start, previous.cost_currency, previous.allocated_cost, previous.allocated_cost_reporting)
 {%- endset %}
 -- depends_on: {{ ref('int_ticket_rebuild_set') }}
 with
@@ -79,11 +80,16 @@ cost_by_ticket as (
 
     -- A handled ticket can receive cost from several finance teams (its channel's team and
     -- `all`) in the month of its first human reply; unallocated pool rows have no ticket.
+    -- Pools in different currencies are added only once converted (the *_reporting amounts);
+    -- the ledger-currency sum is kept only when every pool shares one currency.
     select
         ticket_id,
         min(cost_month_start) as cost_month_start,
         string_agg(distinct currency, ',' order by currency) as cost_currency,
-        cast(sum(allocated_amount) as decimal(18, 2)) as allocated_cost
+        cast(
+            case when count(distinct currency) = 1 then sum(allocated_amount) end as decimal(18, 2)
+        ) as allocated_cost,
+        cast(sum(allocated_amount_reporting) as decimal(18, 2)) as allocated_cost_reporting
 
     from cost_allocations
     where ticket_id is not null
@@ -203,7 +209,8 @@ joined as (
         sla_by_ticket.resolution_sla_elapsed_minutes,
         cost_by_ticket.cost_month_start,
         cost_by_ticket.cost_currency,
-        cost_by_ticket.allocated_cost
+        cost_by_ticket.allocated_cost,
+        cost_by_ticket.allocated_cost_reporting
 
     from threads
     left join contact_reasons
@@ -305,7 +312,9 @@ final as (
         -- support cost allocated by finance's ledger (int_ticket_cost_allocations)
         cost_month_start,
         cost_currency,
-        allocated_cost
+        allocated_cost,
+        '{{ reporting_currency() }}' as reporting_currency,
+        allocated_cost_reporting
 
     from joined
 

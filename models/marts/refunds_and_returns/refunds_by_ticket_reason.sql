@@ -34,8 +34,10 @@ request_periods as (
             else coalesce(refund_requests.ticket_contact_reason, 'unknown_ticket')
         end as ticket_contact_reason,
         refund_requests.currency,
+        refund_requests.reporting_currency,
         refund_requests.request_outcome,
-        refund_requests.refund_amount
+        refund_requests.refund_amount,
+        refund_requests.refund_amount_reporting
 
     from refund_requests
     cross join grains
@@ -49,13 +51,17 @@ aggregated as (
         period_start,
         ticket_contact_reason,
         currency,
+        reporting_currency,
         count(*) as refund_requests,
         count(*) filter (where request_outcome = 'refunded') as completed_refunds,
         count(*) filter (where request_outcome = 'open') as open_requests,
-        coalesce(sum(refund_amount) filter (where request_outcome = 'refunded'), 0) as refunded_amount
+        coalesce(sum(refund_amount) filter (where request_outcome = 'refunded'), 0) as refunded_amount,
+        coalesce(
+            sum(refund_amount_reporting) filter (where request_outcome = 'refunded'), 0
+        ) as refunded_amount_reporting
 
     from request_periods
-    group by period_grain, period_start, ticket_contact_reason, currency
+    group by period_grain, period_start, ticket_contact_reason, currency, reporting_currency
 
 ),
 
@@ -66,10 +72,12 @@ final as (
         period_start,
         ticket_contact_reason,
         currency,
+        reporting_currency,
         refund_requests,
         completed_refunds,
         open_requests,
-        cast(refunded_amount as decimal(18, 2)) as refunded_amount
+        cast(refunded_amount as decimal(18, 2)) as refunded_amount,
+        cast(refunded_amount_reporting as decimal(18, 2)) as refunded_amount_reporting
 
     from aggregated
 

@@ -1,6 +1,10 @@
 {#- Finance's table (KPI_SPEC item 9): allocated support cost per cost month, channel and
     contact reason, with the handled tickets and FCR tickets it buys. Unallocated cost is
-    kept on its own rows, so the table sums to the ledger per month to the cent. -#}
+    kept on its own rows, so the table sums to the ledger per month to the cent. One row per
+    ledger currency: `allocated_cost` is in `currency` and ties to finance's export; the
+    `*_reporting` columns are the same money in var reporting_currency, the only ones to add
+    up across currencies (a ticket carrying cost in two currencies is counted on both rows:
+    a cross-currency cost per contact divides by distinct tickets, as the tickets mart does). -#}
 
 with
 
@@ -25,14 +29,19 @@ ticket_costs as (
     select
         cost_month_start,
         currency,
+        reporting_currency,
+        fx_rate_to_reporting,
         ticket_id,
         channel,
         handle_seconds,
         handle_time_source,
-        sum(allocated_amount) as allocated_cost
+        sum(allocated_amount) as allocated_cost,
+        sum(allocated_amount_reporting) as allocated_cost_reporting
     from allocations
     where not is_unallocated
-    group by cost_month_start, currency, ticket_id, channel, handle_seconds, handle_time_source
+    group by
+        cost_month_start, currency, reporting_currency, fx_rate_to_reporting,
+        ticket_id, channel, handle_seconds, handle_time_source
 
 ),
 
@@ -57,8 +66,11 @@ allocated as (
         channel,
         contact_reason,
         currency,
+        reporting_currency,
+        fx_rate_to_reporting,
         false as is_unallocated,
         sum(allocated_cost) as allocated_cost,
+        sum(allocated_cost_reporting) as allocated_cost_reporting,
         count(*) as handled_customer_tickets,
         count(*) filter (where is_fcr) as fcr_tickets,
         -- exact decimal seconds, divided into minutes once in final (double sums vary by run)
@@ -68,7 +80,7 @@ allocated as (
         count(*) filter (where handle_time_source = 'tracked') as tracked_handle_tickets,
         count(*) filter (where handle_time_source = 'default') as default_handle_tickets
     from ticket_details
-    group by cost_month_start, channel, contact_reason, currency
+    group by cost_month_start, channel, contact_reason, currency, reporting_currency, fx_rate_to_reporting
 
 ),
 
@@ -79,8 +91,11 @@ unallocated as (
         'unallocated' as channel,
         'unallocated' as contact_reason,
         currency,
+        reporting_currency,
+        fx_rate_to_reporting,
         true as is_unallocated,
         sum(allocated_amount) as allocated_cost,
+        sum(allocated_amount_reporting) as allocated_cost_reporting,
         0 as handled_customer_tickets,
         0 as fcr_tickets,
         0 as handle_seconds,
@@ -90,7 +105,7 @@ unallocated as (
         0 as default_handle_tickets
     from allocations
     where is_unallocated
-    group by cost_month_start, currency
+    group by cost_month_start, currency, reporting_currency, fx_rate_to_reporting
 
 ),
 
@@ -109,8 +124,11 @@ final as (
         cast(channel as varchar) as channel,
         cast(contact_reason as varchar) as contact_reason,
         cast(currency as varchar) as currency,
+        cast(reporting_currency as varchar) as reporting_currency,
         is_unallocated,
         cast(allocated_cost as decimal(18, 2)) as allocated_cost,
+        cast(fx_rate_to_reporting as decimal(18, 10)) as fx_rate_to_reporting,
+        cast(allocated_cost_reporting as decimal(18, 2)) as allocated_cost_reporting,
         cast(handled_customer_tickets as bigint) as handled_customer_tickets,
         cast(fcr_tickets as bigint) as fcr_tickets,
         cast(handle_seconds as double) / 60 as handle_minutes,
@@ -120,7 +138,11 @@ final as (
         cast(default_handle_tickets as bigint) as default_handle_tickets,
         cast(tracked_handle_seconds as double) / nullif(handle_seconds, 0) as tracked_handle_minutes_share,
         cast(allocated_cost / nullif(handled_customer_tickets, 0) as decimal(18, 4)) as cost_per_contact,
-        cast(allocated_cost / nullif(fcr_tickets, 0) as decimal(18, 4)) as cost_per_successful_resolution
+        cast(allocated_cost / nullif(fcr_tickets, 0) as decimal(18, 4)) as cost_per_successful_resolution,
+        cast(allocated_cost_reporting / nullif(handled_customer_tickets, 0) as decimal(18, 4))
+            as cost_per_contact_reporting,
+        cast(allocated_cost_reporting / nullif(fcr_tickets, 0) as decimal(18, 4))
+            as cost_per_successful_resolution_reporting
     from unioned
 
 )

@@ -38,8 +38,9 @@ customer_tickets as (
         first_response_business_minutes,
         first_resolution_calendar_minutes,
         first_resolution_business_minutes,
-        -- every cost the ticket carries, whichever finance month it was booked in
-        allocated_cost
+        -- every cost the ticket carries, whichever finance month it was booked in, in the
+        -- reporting currency (the only one that adds up across ledger currencies)
+        allocated_cost_reporting
     from tickets
     where is_customer_ticket
 
@@ -57,7 +58,7 @@ wismo_measures as (
         case when is_wismo then first_response_business_minutes end as frt_business_minutes,
         case when is_wismo then first_resolution_calendar_minutes end as resolution_minutes,
         case when is_wismo then first_resolution_business_minutes end as resolution_business_minutes,
-        case when is_wismo then allocated_cost end as wismo_cost
+        case when is_wismo then allocated_cost_reporting end as wismo_cost
     from customer_tickets
 
 ),

@@ -10,18 +10,22 @@ final as (
 
     select
         ---------- strings
-        team,
-        cost_category,
-        currency,
+        base.team,
+        base.cost_category,
+        base.currency,
 
         ---------- numerics
-        amount,
+        base.amount,
+        -- staging quarantined every row without a rate, so neither is null here
+        {{ fx_rate_to_reporting('base.currency') }} as fx_rate_to_reporting,
+        cast(base.amount * {{ fx_rate_to_reporting('base.currency') }} as decimal(18, 2)) as amount_reporting,
 
         ---------- dates
-        month_start
+        base.month_start
 
     from base
-    where rejection_reason is null and not is_superseded
+    {{ fx_rate_join('base.currency', 'base.month_start') }}
+    where base.rejection_reason is null and not base.is_superseded
 
 )
 

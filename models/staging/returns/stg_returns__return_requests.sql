@@ -10,29 +10,37 @@ final as (
 
     select
         ---------- ids
-        return_id,
-        order_number,
-        ticket_id,
+        base.return_id,
+        base.order_number,
+        base.ticket_id,
 
         ---------- strings
-        customer_email,
-        request_type,
-        reason_text,
-        status,
-        currency,
+        base.customer_email,
+        base.request_type,
+        base.reason_text,
+        base.status,
+        base.currency,
 
         ---------- numerics
-        refund_amount,
+        base.refund_amount,
+        -- staging quarantined every refund without a rate for its month: null only when
+        -- there is no refund amount
+        case
+            when base.refund_amount is not null then {{ fx_rate_to_reporting('base.currency') }}
+        end as fx_rate_to_reporting,
+        cast(base.refund_amount * {{ fx_rate_to_reporting('base.currency') }} as decimal(18, 2))
+            as refund_amount_reporting,
 
         ---------- timestamps
-        requested_at,
-        approved_at,
-        received_at,
-        refunded_at,
-        updated_at
+        base.requested_at,
+        base.approved_at,
+        base.received_at,
+        base.refunded_at,
+        base.updated_at
 
     from base
-    where rejection_reason is null and not is_superseded
+    {{ fx_rate_join('base.currency', refund_fx_month('base.refunded_at', 'base.requested_at')) }}
+    where base.rejection_reason is null and not base.is_superseded
 
 )
 

@@ -11,7 +11,8 @@ parsed as (
     select
         source.filename as source_file,
         {{ export_line_number() }} as source_line,
-        source as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
+        -- on every row: a loaded row is rechecked when a rate arrives (candidates)
+        {{ raw_record_json('finance', 'support_costs', 'source') }} as raw_record,
         concat_ws('|', source.month, source.team, source.cost_category) as raw_id,
         try_cast(try_strptime(trim(source.month), '%Y-%m') as date) as month_start,
         nullif(lower(trim(source.team)), '') as team,
@@ -23,31 +24,37 @@ parsed as (
 
 ),
 
-checked as (
+-- Incremental runs: the new rows plus the loaded rows of the entities they touch, and the
+-- loaded rows in another currency than the reporting one (a few per month): a rate added to
+-- or removed from seed fx_rates decides again whether they are usable.
+candidates as (
 
-    select
-        *,
-        {{ rejection_reason([
-            ["month_start is null", "missing or unparseable month"],
-            ["team is null", "missing team"],
-            ["cost_category is null", "missing cost_category"],
-            ["amount is null", "missing or non-numeric amount"],
-            ["amount < 0", "negative amount"],
-        ]) }} as rejection_reason
-
-    from parsed
+    select * from parsed
+    {{ loaded_rows_to_recheck(
+        'parsed',
+        ['month_start', 'team', 'cost_category', 'currency'],
+        ['rejection_reason', 'is_superseded'],
+        "loaded.currency is distinct from '" ~ reporting_currency() ~ "'",
+    ) }}
 
 ),
 
--- Incremental runs: the new rows plus the loaded rows of the entities they touch.
-candidates as (
+checked as (
 
     select
-        -- exclude () takes bare column names
-        checked.* exclude (raw_row),  -- noqa: RF03
-        {{ raw_record_if_rejected('finance', 'support_costs', 'checked') }} as raw_record
-    from checked
-    {{ loaded_rows_to_recheck('checked', ['month_start', 'team', 'cost_category'], ['is_superseded']) }}
+        candidates.*,
+        {{ rejection_reason([
+            ["candidates.month_start is null", "missing or unparseable month"],
+            ["candidates.team is null", "missing team"],
+            ["candidates.cost_category is null", "missing cost_category"],
+            ["candidates.amount is null", "missing or non-numeric amount"],
+            ["candidates.amount < 0", "negative amount"],
+        ] + currency_checks(
+            'candidates.amount', 'candidates.currency', 'candidates.month_start',
+        )) }} as rejection_reason
+
+    from candidates
+    {{ fx_rate_join('candidates.currency', 'candidates.month_start') }}
 
 ),
 
@@ -56,11 +63,13 @@ final as (
     select
         *,
         {{ load_timestamp() }} as loaded_at,
-        -- Finance restates a month by re-exporting it: the later file (then line) wins.
-        {{ is_superseded(['month_start', 'team', 'cost_category'], ['source_file desc', 'source_line desc']) }}
-            as is_superseded
+        -- Finance restates a month by re-exporting it: the later file (then line) wins. A line
+        -- in another currency is another line (a team can be paid in two currencies).
+        {{ is_superseded(
+            ['month_start', 'team', 'cost_category', 'currency'], ['source_file desc', 'source_line desc'],
+        ) }} as is_superseded
 
-    from candidates
+    from checked
 
 )
 

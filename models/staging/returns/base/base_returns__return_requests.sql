@@ -56,8 +56,9 @@ parsed as (
 
 ),
 
--- Incremental runs: the new rows plus the loaded rows of the entities they touch, and the
--- loaded rows rejected as "unknown order" whose order has arrived since.
+-- Incremental runs: the new rows plus the loaded rows of the entities they touch, the
+-- loaded rows rejected as "unknown order" whose order has arrived since, and the loaded
+-- refunds in another currency than the reporting one (seed fx_rates may have changed).
 candidates as (
 
     select * from parsed
@@ -65,8 +66,10 @@ candidates as (
         'parsed',
         ['return_id'],
         ['raw_id', 'request_type', 'status', 'rejection_reason', 'is_superseded'],
-        "loaded.rejection_reason like '%unknown order%'"
-        ~ " and loaded.order_number in (select known_order_number from known_orders)"
+        "(loaded.rejection_reason like '%unknown order%'"
+        ~ " and loaded.order_number in (select known_order_number from known_orders))"
+        ~ " or (loaded.refund_amount is not null and loaded.currency is distinct from '"
+        ~ reporting_currency() ~ "')"
     ) }}
 
 ),
@@ -92,7 +95,11 @@ checked as (
             ["parsed.refund_amount < 0", "negative amount"],
             ["parsed.order_number is not null and known_orders.known_order_number is null", "unknown order"],
             ["parsed.raw_ticket_id is not null and parsed.ticket_id is null", "non-numeric helpdesk_ticket_id"],
-        ]) }} as rejection_reason
+        ] + currency_checks(
+            'parsed.refund_amount',
+            'parsed.currency',
+            refund_fx_month('parsed.refunded_at', 'parsed.requested_at'),
+        )) }} as rejection_reason
 
     from candidates as parsed
     left join known_orders
@@ -105,6 +112,7 @@ checked as (
         on
             status_map.domain = 'return_status'
             and {{ enum_key('parsed.raw_status') }} = status_map.raw_value
+    {{ fx_rate_join('parsed.currency', refund_fx_month('parsed.refunded_at', 'parsed.requested_at')) }}
 
 ),
 
