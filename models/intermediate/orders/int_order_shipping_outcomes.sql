@@ -4,7 +4,7 @@
     unique_key='order_id',
     rebuild_set='int_order_rebuild_set',
     on_schema_change='fail',
-    post_hook="{{ record_rebuild_watermark(data_as_of_at()) }}",
+    post_hook="{{ record_rebuild_watermark(data_as_of_at('shipping')) }}",
 ) }}
 {#- An order not delivered but promised turns late as the as-of time moves past its promise:
     rebuilt until it is late (then it stays late until a delivery row arrives, which puts it
@@ -17,7 +17,7 @@
         and previous.promised_delivery_date is not null
         and (
             not previous.is_late
-            or {{ as_of_moved_back_since_last_build() }}
+            or {{ as_of_moved_back_since_last_build('shipping') }}
         )
 {%- endset %}
 
@@ -54,7 +54,7 @@ proactive_notification_types as (
 ),
 
 as_of as (
-    {{ data_as_of_at() }}
+    {{ data_as_of_at('shipping') }}
 ),
 
 -- A split shipment has several fulfillments: the order counts as shipped at the

@@ -5,7 +5,7 @@
     rebuild_set='int_ticket_rebuild_set',
     on_schema_change='fail',
     post_hook=[
-        "{{ refresh_as_of_at_column() }}",
+        "{{ refresh_as_of_at_column(data_as_of_at('helpdesk')) }}",
         "{{ record_rebuild_watermark('select max(as_of_at) from ' ~ this) }}",
     ],
 ) }}
@@ -18,8 +18,8 @@
     where
         sla.sla_outcome = 'pending'
         or (sla.event_at is null and sla.elapsed_minutes is not null)
-        or sla.event_at > ({{ data_as_of_at() }})
-        or (sla.event_at is null and {{ as_of_moved_back('sla.as_of_at') }})
+        or sla.event_at > ({{ data_as_of_at('helpdesk') }})
+        or (sla.event_at is null and {{ as_of_moved_back('sla.as_of_at', data_as_of_at('helpdesk')) }})
 {%- endset %}
 
 -- depends_on: {{ ref('int_ticket_rebuild_set') }}
@@ -67,7 +67,7 @@ calendar_days as (
 
 as_of as (
 
-    {{ data_as_of_at() }}
+    {{ data_as_of_at('helpdesk') }}
 
 ),
 
