@@ -26,8 +26,9 @@ final as (
 
         ---------- timestamps
         requested_at,
-        approved_at,
-        received_at,
+        -- approval or receipt before the request: that time is unknown (macros/staging/time_order.sql)
+        {{ time_or_unknown('base_returns__return_requests', 'approved_at') }} as approved_at,
+        {{ time_or_unknown('base_returns__return_requests', 'received_at') }} as received_at,
         refunded_at,
         updated_at
 
