@@ -22,7 +22,9 @@
 {%- endif -%}
 
 {%- if missing | length == 0 %}
-select cast(null as varchar) as mart_without_duration_test where false
+    select cast(null as varchar) as mart_without_duration_test
+    where false
 {%- else %}
-select unnest(['{{ missing | sort | join("', '") }}']) as mart_without_duration_test
+    select
+        unnest(['{{ missing | sort | join("', '") }}']) as mart_without_duration_test
 {%- endif %}

@@ -39,26 +39,26 @@ unioned as (
         from {{ base_model }} as superseded
         inner join {{ base_model }} as kept
             on
-            {%- for id_column in keys.id %}
-                {% if not loop.first %}and {% endif %}superseded.{{ id_column }} = kept.{{ id_column }}
-            {%- endfor %}
-            {%- for version_column in keys.version %}
-                and superseded.{{ version_column }} is not distinct from kept.{{ version_column }}
-            {%- endfor %}
+                {%- for id_column in keys.id %}
+                    {% if not loop.first %}and {% endif %}superseded.{{ id_column }} = kept.{{ id_column }}
+                {%- endfor %}
+                {%- for version_column in keys.version %}
+                    and superseded.{{ version_column }} is not distinct from kept.{{ version_column }}
+                {%- endfor %}
         where
             superseded.is_superseded
             and kept.rejection_reason is null
             and not kept.is_superseded
             {%- if content %}
-            and struct_pack(
-                {%- for column in content %}
-                {{ adapter.quote(column) }} := superseded.{{ adapter.quote(column) }}{{ ',' if not loop.last }}
-                {%- endfor %}
-            ) is distinct from struct_pack(
-                {%- for column in content %}
-                {{ adapter.quote(column) }} := kept.{{ adapter.quote(column) }}{{ ',' if not loop.last }}
-                {%- endfor %}
-            )
+                and struct_pack(
+                    {%- for column in content %}
+                        {{ adapter.quote(column) }} := superseded.{{ adapter.quote(column) }}{{ ',' if not loop.last }}
+                    {%- endfor %}
+                ) is distinct from struct_pack(
+                    {%- for column in content %}
+                        {{ adapter.quote(column) }} := kept.{{ adapter.quote(column) }}{{ ',' if not loop.last }}
+                    {%- endfor %}
+                )
             {%- endif %}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}

@@ -28,9 +28,9 @@ data_as_of as (
 ),
 
 {% for rule in timestamps_unknown_if_before() | unique(attribute='base_model') %}
-{{ rule.base_model }} as (
-    select * from {{ ref(rule.base_model) }}
-),
+    {{ rule.base_model }} as (
+        select * from {{ ref(rule.base_model) }}
+    ),
 
 {% endfor %}
 checks as (
@@ -68,16 +68,16 @@ checks as (
 
     -- events before their cause, the timestamp treated as unknown (macros/staging/time_order.sql)
     {% for rule in timestamps_unknown_if_before() %}
-    union all
+        union all
 
-    select
-        'timestamp_unknown' as check_name,
-        '{{ rule.source_name }}' as source_name,
-        '{{ rule.table_name }}' as table_name,
-        '{{ rule.column }} before {{ rule.cause }}: treated as unknown' as detail,
-        count(*) as row_count
-    from {{ rule.base_model }}
-    where rejection_reason is null and not is_superseded and {{ rule.column }} < {{ rule.cause }}
+        select
+            'timestamp_unknown' as check_name,
+            '{{ rule.source_name }}' as source_name,
+            '{{ rule.table_name }}' as table_name,
+            '{{ rule.column }} before {{ rule.cause }}: treated as unknown' as detail,
+            count(*) as row_count
+        from {{ rule.base_model }}
+        where rejection_reason is null and not is_superseded and {{ rule.column }} < {{ rule.cause }}
     {% endfor %}
 
     union all
