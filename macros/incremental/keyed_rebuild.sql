@@ -128,43 +128,46 @@
 {%- endmacro %}
 
 
-{% macro as_of_moved_back(built_as_of_at, run_as_of_at=none) %}
-{#- SQL condition: this run's as-of time (run_as_of_at, default data_as_of_at()) is earlier
+{% macro as_of_moved_back(built_as_of_at, run_as_of_at) %}
+{#- SQL condition: this run's as-of time (run_as_of_at, SQL: data_as_of_at(domain)) is earlier
     than the one a row was built at (built_as_of_at, SQL; none = never built): an as_of_at var
     set back. Rows that had settled by the later time (a breached SLA, a late order) are then
     rebuilt too. The one definition the as-of-sensitive refreshes share. -#}
     {%- if built_as_of_at is none -%}
         false
     {%- else -%}
-        ({{ run_as_of_at or data_as_of_at() }}) < ({{ built_as_of_at }})
+        ({{ run_as_of_at }}) < ({{ built_as_of_at }})
     {%- endif -%}
 {%- endmacro %}
 
 
-{% macro as_of_moved_back_since_last_build() %}
+{% macro as_of_moved_back_since_last_build(domain) %}
 {#- as_of_moved_back against the as-of time this model's state row recorded at its last
-    build (post_hook record_rebuild_watermark(data_as_of_at())); false before it has one. -#}
+    build (post_hook record_rebuild_watermark(data_as_of_at(domain))); false before it has one.
+    domain: the source domain whose as-of time the model ages by (data_as_of_at). -#}
     {%- set last_as_of_at = (rebuild_state(this.identifier) or {}).get('as_of_at') -%}
-    {{ return(as_of_moved_back("cast('" ~ last_as_of_at ~ "' as timestamp)" if last_as_of_at else none)) }}
+    {%- if not last_as_of_at -%}
+        {{ return(as_of_moved_back(none, none)) }}
+    {%- endif -%}
+    {{ return(as_of_moved_back("cast('" ~ last_as_of_at ~ "' as timestamp)", data_as_of_at(domain))) }}
 {%- endmacro %}
 
 
-{% macro delete_all_if_as_of_moved_back() %}
+{% macro delete_all_if_as_of_moved_back(domain) %}
 {#- pre_hook of a consumer whose rows built at a later as-of time cannot be patched (backlog
     snapshots: days past the new as-of time, tickets opened after it): on a rebuild run
     whose as-of time moved back, empty the table. The model must then rebuild every key
-    (its also_cte adds them on as_of_moved_back_since_last_build()). -#}
+    (its also_cte adds them on as_of_moved_back_since_last_build(domain)). -#}
     {%- if is_rebuild_run() -%}
-        delete from {{ this }} where {{ as_of_moved_back_since_last_build() }}
+        delete from {{ this }} where {{ as_of_moved_back_since_last_build(domain) }}
     {%- endif -%}
 {%- endmacro %}
 
 
-{% macro refresh_as_of_at_column(as_of_at_sql=none) %}
+{% macro refresh_as_of_at_column(as_of_at_sql) %}
 {#- post_hook of a consumer with an `as_of_at` column: rows not rebuilt this run keep values
     that do not depend on the as-of time (its `also_cte` rebuilds those that do), so only
-    the column itself moves to this run's as-of time (as_of_at_sql, default data_as_of_at()). -#}
-    {%- set as_of_at_sql = as_of_at_sql or data_as_of_at() -%}
+    the column itself moves to this run's as-of time (as_of_at_sql, e.g. data_as_of_at('helpdesk')). -#}
     update {{ this }}
     set as_of_at = ({{ as_of_at_sql }})
     where as_of_at is distinct from ({{ as_of_at_sql }})

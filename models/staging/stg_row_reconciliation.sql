@@ -9,6 +9,23 @@ with
     ),
 
 {% endfor %}
+duplicate_conflicts as (
+
+    select * from {{ ref('stg_duplicate_conflicts') }}
+
+),
+
+conflict_counts as (
+
+    select
+        source_name,
+        table_name,
+        count(*) as rows_duplicate_conflicting
+    from duplicate_conflicts
+    group by source_name, table_name
+
+),
+
 unioned as (
 
     {% for source_name, table_name, base_model in staging_export_tables() %}
@@ -29,16 +46,22 @@ final as (
 
     select
         ---------- strings
-        source_name,
-        table_name,
+        unioned.source_name,
+        unioned.table_name,
 
         ---------- numerics
-        rows_read,
-        rows_kept,
-        rows_duplicate,
-        rows_rejected
+        unioned.rows_read,
+        unioned.rows_kept,
+        unioned.rows_duplicate,
+        -- of rows_duplicate: set aside by the tie rule from a copy with other content
+        coalesce(conflict_counts.rows_duplicate_conflicting, 0) as rows_duplicate_conflicting,
+        unioned.rows_rejected
 
     from unioned
+    left join conflict_counts
+        on
+            unioned.source_name = conflict_counts.source_name
+            and unioned.table_name = conflict_counts.table_name
 
 )
 

@@ -574,7 +574,7 @@ def clean_baseline(tmp_path_factory) -> dict[str, object]:
 
 
 # Audit models carry file names and counts, which legitimately differ between folders.
-AUDIT_MODELS = ("stg_rejected_rows", "stg_row_reconciliation")
+AUDIT_MODELS = ("stg_rejected_rows", "stg_row_reconciliation", "stg_duplicate_conflicts")
 # The marts' own audit: counts what was set aside, so it differs whenever bad rows are added.
 AUDIT_MARTS = ("data_quality_summary",)
 # when each export row was loaded (incremental bookkeeping): differs between any two builds

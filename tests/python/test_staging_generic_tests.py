@@ -31,6 +31,21 @@ select * from (values
 
 EMPTY_SQL = "select 1 as id where false"
 
+# A duration named as a word of the column name (wait_minutes, p90_resolution_days) is checked;
+# minutes_share-like names too; `daysold` is not a duration word. One negative p90.
+DURATIONS_SQL = """
+select * from (values
+    (1, 5.0, 2.0, -3),
+    (2, 0.0, -1.5, -4)
+) as t (id, wait_minutes, p90_resolution_days, daysold)
+"""
+
+# non_negative_durations on probe_durations (model-level; arguments or none), should pass?
+DURATION_CASES = [
+    ("", False),  # p90_resolution_days has -1.5
+    ("{exclude_columns: [p90_resolution_days]}", True),  # daysold (-3, -4) is not a duration name
+]
+
 # (test yaml, should pass?)
 CASES = [
     ("unique_combination_of_columns: {combination_of_columns: [id, amount]}", True),
@@ -81,6 +96,7 @@ def _write_project(root: Path) -> None:
     )
     (root / "models" / "probe.sql").write_text(MODEL_SQL)
     (root / "models" / "probe_empty.sql").write_text(EMPTY_SQL)
+    (root / "models" / "probe_durations.sql").write_text(DURATIONS_SQL)
     lines = ["version: 2", "models:", "  - name: probe", "    data_tests:"]
     for i, (yaml_test, _) in enumerate(CASES):
         name, _, args = yaml_test.partition(":")
@@ -104,7 +120,16 @@ def _write_project(root: Path) -> None:
         "    data_tests:",
         "      - not_empty_model:",
         "          name: empty_case",
+        "      - non_negative_durations:",  # no duration column at all: passes
+        "          name: durations_none_case",
+        "  - name: probe_durations",
+        "    data_tests:",
     ]
+    for i, (args, _) in enumerate(DURATION_CASES):
+        lines.append("      - non_negative_durations:")
+        lines.append(f"          name: durations_case_{i}")
+        if args:
+            lines.append(f"          arguments: {args}")
     (root / "models" / "_probe.yml").write_text("\n".join(lines) + "\n")
 
 
@@ -134,3 +159,9 @@ def test_column_level_cases(results):
 
 def test_not_empty_model_fails_on_empty(results):
     assert results["empty_case"] == "fail"
+
+
+def test_non_negative_durations_finds_duration_columns_by_name(results):
+    for i, (args, should_pass) in enumerate(DURATION_CASES):
+        assert results[f"durations_case_{i}"] == ("pass" if should_pass else "fail"), args
+    assert results["durations_none_case"] == "pass"

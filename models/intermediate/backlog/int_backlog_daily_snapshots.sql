@@ -4,8 +4,8 @@
     unique_key='ticket_id',
     rebuild_set='int_ticket_rebuild_set',
     on_schema_change='fail',
-    pre_hook="{{ delete_all_if_as_of_moved_back() }}",
-    post_hook="{{ record_rebuild_watermark(data_as_of_at()) }}",
+    pre_hook="{{ delete_all_if_as_of_moved_back('helpdesk') }}",
+    post_hook="{{ record_rebuild_watermark(data_as_of_at('helpdesk')) }}",
     rebuild_keeps_rows="snapshot_date < (select min(new_rows.snapshot_date) from {new_rows} as new_rows where new_rows.ticket_id = {target}.ticket_id)",
 ) }}
 {#- The last day of the previous build was cut at its as-of time (partial day, open-ended
@@ -21,7 +21,7 @@
     where previous.snapshot_date = (select max(latest.snapshot_date) from {{ this }} as latest)
     union
     select every_ticket.ticket_id from {{ ref('int_ticket_open_periods') }} as every_ticket
-    where {{ as_of_moved_back_since_last_build() }}
+    where {{ as_of_moved_back_since_last_build('helpdesk') }}
 {%- endset %}
 {#- One row per reporting day and customer ticket open at the end of that day (reporting
     timezone). Set-based: each open period becomes a range of snapshot dates joined to the

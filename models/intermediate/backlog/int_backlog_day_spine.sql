@@ -11,7 +11,7 @@ open_periods as (
 
 as_of as (
 
-    {{ data_as_of_at() }}
+    {{ data_as_of_at('helpdesk') }}
 
 ),
 

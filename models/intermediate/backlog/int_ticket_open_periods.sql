@@ -36,7 +36,8 @@ customer_tickets as (
         closed_at,
         is_open
     from threads
-    where is_customer_ticket
+    -- closed at an unknown time: no open period can be drawn (data_quality_summary counts it)
+    where is_customer_ticket and not coalesce(is_closed_time_unknown, false)
 
 ),
 

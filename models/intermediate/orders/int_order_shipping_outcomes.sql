@@ -4,7 +4,7 @@
     unique_key='order_id',
     rebuild_set='int_order_rebuild_set',
     on_schema_change='fail',
-    post_hook="{{ record_rebuild_watermark(data_as_of_at()) }}",
+    post_hook="{{ record_rebuild_watermark(data_as_of_at('shipping')) }}",
 ) }}
 {#- An order not delivered but promised turns late as the as-of time moves past its promise:
     rebuilt until it is late (then it stays late until a delivery row arrives, which puts it
@@ -17,7 +17,7 @@
         and previous.promised_delivery_date is not null
         and (
             not previous.is_late
-            or {{ as_of_moved_back_since_last_build() }}
+            or {{ as_of_moved_back_since_last_build('shipping') }}
         )
 {%- endset %}
 
@@ -54,19 +54,25 @@ proactive_notification_types as (
 ),
 
 as_of as (
-    {{ data_as_of_at() }}
+    {{ data_as_of_at('shipping') }}
 ),
 
 -- A split shipment has several fulfillments: the order counts as shipped at the
--- first one and is held to the earliest promise made for it.
+-- first one and is held to the earliest promise made for it. A shipment dated before its
+-- order was created happened at an unknown time: it is shipped, but not then (counted).
 order_fulfillments as (
     select
-        order_id,
+        fulfillments.order_id,
         count(*) as fulfillment_count,
-        min(shipped_at) as shipped_at,
-        min(promised_delivery_date) as promised_delivery_date
+        min(fulfillments.shipped_at) filter (
+            where not coalesce(fulfillments.shipped_at < orders.created_at, false)
+        ) as shipped_at,
+        count(*) filter (where fulfillments.shipped_at < orders.created_at) as shipments_before_order_count,
+        min(fulfillments.promised_delivery_date) as promised_delivery_date
     from fulfillments
-    group by order_id
+    left join orders
+        on fulfillments.order_id = orders.order_id
+    group by fulfillments.order_id
 ),
 
 order_tracking_numbers as (
@@ -77,19 +83,30 @@ order_tracking_numbers as (
     where tracking_number is not null
 ),
 
-order_tracking as (
+-- A checkpoint dated before the order was created cannot be this order's parcel (a
+-- carrier's reused tracking number, a wrong clock): it is left out (counted), so a
+-- "delivery" before the order never makes it on time.
+tracking_after_order as (
     select
         order_tracking_numbers.order_id,
-        min(
-            case when tracking_events.tracking_status = 'delivered' then tracking_events.occurred_at end
-        ) as delivered_at,
-        min(
-            case when tracking_events.tracking_status = 'exception' then tracking_events.occurred_at end
-        ) as first_exception_at
+        tracking_events.tracking_status,
+        tracking_events.occurred_at,
+        coalesce(tracking_events.occurred_at < orders.created_at, false) as is_before_order
     from order_tracking_numbers
     inner join tracking_events
         on order_tracking_numbers.tracking_number = tracking_events.tracking_number
-    group by order_tracking_numbers.order_id
+    left join orders
+        on order_tracking_numbers.order_id = orders.order_id
+),
+
+order_tracking as (
+    select
+        order_id,
+        min(occurred_at) filter (where tracking_status = 'delivered' and not is_before_order) as delivered_at,
+        min(occurred_at) filter (where tracking_status = 'exception' and not is_before_order) as first_exception_at,
+        count(*) filter (where is_before_order) as checkpoints_before_order_count
+    from tracking_after_order
+    group by order_id
 ),
 
 proactive_notifications as (
@@ -146,6 +163,8 @@ joined as (
         {{ reporting_date('order_tracking.delivered_at') }} as delivered_date,
         {{ reporting_date('as_of.as_of_at') }} as as_of_date,
         coalesce(order_fulfillments.fulfillment_count, 0) as fulfillment_count,
+        coalesce(order_fulfillments.shipments_before_order_count, 0) as shipments_before_order_count,
+        coalesce(order_tracking.checkpoints_before_order_count, 0) as checkpoints_before_order_count,
         coalesce(order_notifications.proactive_update_count, 0) as proactive_update_count
     from orders
     cross join as_of
@@ -187,13 +206,15 @@ final as (
             when delivered_at is not null and is_late then 'late'
             when delivered_at is not null then 'on_time'
             when is_late then 'late'
-            when shipped_at is null then 'not_shipped'
+            when shipped_at is null and shipments_before_order_count = 0 then 'not_shipped'
             else 'in_transit'
         end as shipping_outcome,
 
         -- numerics
         fulfillment_count,
         proactive_update_count,
+        shipments_before_order_count,
+        checkpoints_before_order_count,
 
         -- booleans
         is_late,

@@ -5,7 +5,7 @@
     rebuild_set='int_ticket_rebuild_set',
     on_schema_change='fail',
     post_hook=[
-        "{{ refresh_as_of_at_column() }}",
+        "{{ refresh_as_of_at_column(data_as_of_at('helpdesk')) }}",
         "{{ record_rebuild_watermark('select max(as_of_at) from ' ~ this) }}",
     ],
 ) }}
@@ -18,8 +18,8 @@
     where
         sla.sla_outcome = 'pending'
         or (sla.event_at is null and sla.elapsed_minutes is not null)
-        or sla.event_at > ({{ data_as_of_at() }})
-        or (sla.event_at is null and {{ as_of_moved_back('sla.as_of_at') }})
+        or sla.event_at > ({{ data_as_of_at('helpdesk') }})
+        or (sla.event_at is null and {{ as_of_moved_back('sla.as_of_at', data_as_of_at('helpdesk')) }})
 {%- endset %}
 
 -- depends_on: {{ ref('int_ticket_rebuild_set') }}
@@ -67,7 +67,7 @@ calendar_days as (
 
 as_of as (
 
-    {{ data_as_of_at() }}
+    {{ data_as_of_at('helpdesk') }}
 
 ),
 
@@ -88,7 +88,10 @@ ticket_metrics as (
         durations.schedule_id,
         sla_metrics.sla_metric,
         as_of.as_of_at,
-        coalesce(threads.last_solved_at <= as_of.as_of_at, false) as is_solved_at_as_of,
+        -- a ticket closed at an unknown time is closed: nobody is waiting on it any more
+        coalesce(threads.last_solved_at <= as_of.as_of_at, threads.is_closed_time_unknown, false)
+            as is_solved_at_as_of,
+        coalesce(threads.is_closed_time_unknown, false) as is_closed_time_unknown,
         -- Resolution is measured to the final solve: a reopened ticket is not resolved until
         -- it is closed again (last_solved_at is null while it is open).
         case sla_metrics.sla_metric
@@ -173,6 +176,7 @@ measured as (
         ticket_metrics.created_at,
         ticket_metrics.as_of_at,
         ticket_metrics.is_solved_at_as_of,
+        ticket_metrics.is_closed_time_unknown,
         matched_policies.policy_priority,
         matched_policies.target_minutes,
         matched_policies.time_basis,
@@ -228,6 +232,8 @@ final as (
             -- Spam, outbound and merged-away tickets are outside every SLA denominator.
             when not is_customer_ticket then 'not_applicable'
             when target_minutes is null then 'no_policy'
+            -- closed, but when is unknown: neither met nor breached, left out of the rate
+            when sla_metric = 'resolution' and is_closed_time_unknown then 'unknown'
             when has_event_happened and event_elapsed_minutes <= target_minutes then 'met'
             when has_event_happened then 'breached'
             when as_of_elapsed_minutes > target_minutes then 'breached'

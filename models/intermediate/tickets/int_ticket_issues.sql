@@ -40,8 +40,13 @@ customer_tickets as (
         ticket_orders.order_id,
         threads.created_at,
         threads.last_solved_at,
-        -- an open ticket keeps its issue open indefinitely
-        coalesce(threads.last_solved_at, 'infinity'::timestamp) as issue_open_until
+        -- an open ticket keeps its issue open indefinitely; one closed at an unknown time
+        -- counts as closed at its last known activity (never open forever)
+        coalesce(
+            threads.last_solved_at,
+            case when threads.is_closed_time_unknown then coalesce(threads.last_message_at, threads.created_at) end,
+            'infinity'::timestamp
+        ) as issue_open_until
     from threads
     inner join contact_reasons
         on threads.ticket_id = contact_reasons.ticket_id

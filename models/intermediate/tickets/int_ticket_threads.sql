@@ -114,9 +114,12 @@ event_summary as (
 solve_bounds as (
     select
         tickets.ticket_id,
-        -- closed_at (the ticket's last close) stands in when the events export lacks closes
-        least(event_summary.first_close_event_at, tickets.closed_at) as first_solved_at,
-        greatest(event_summary.last_close_event_at, tickets.closed_at) as last_closed_at,
+        -- closed_at (the ticket's last close) stands in when the events export lacks closes;
+        -- a close event within the clock skew before creation counts as at creation
+        {{ not_before('least(event_summary.first_close_event_at, tickets.closed_at)', 'tickets.created_at') }}
+            as first_solved_at,
+        {{ not_before('greatest(event_summary.last_close_event_at, tickets.closed_at)', 'tickets.created_at') }}
+            as last_closed_at,
         coalesce(event_summary.close_event_count, 0) as close_event_count,
         coalesce(event_summary.reopen_event_count, 0) as reopen_event_count,
         event_summary.last_reopen_event_at
@@ -154,7 +157,8 @@ joined as (
         end as direction,
         message_summary.first_customer_message_at,
         message_summary.first_customer_message_text,
-        message_summary.first_human_reply_at,
+        -- a reply within the clock skew before creation counts as at creation (FRT 0, never negative)
+        {{ not_before('message_summary.first_human_reply_at', 'tickets.created_at') }} as first_human_reply_at,
         coalesce(message_summary.human_reply_count, 0) as human_reply_count,
         coalesce(message_summary.agent_touch_count, 0) as agent_touch_count,
         coalesce(message_summary.bot_message_count, 0) as bot_message_count,
@@ -220,6 +224,10 @@ final as (
         case when not is_open then last_closed_at end as last_solved_at,
         not is_open and last_closed_at is not null as is_solved,
         is_open,
+        -- Closed by its status, but neither closed_datetime nor a close event says when: not
+        -- open (kept out of the backlog), not solved (kept out of every time KPI), counted
+        -- in data_quality_summary. Never "open forever".
+        not is_open and last_closed_at is null as is_closed_time_unknown,
         reopen_count,
         reopen_count > 0 as is_reopened,
         closed_at,

@@ -32,7 +32,7 @@ tickets as (
 
 as_of as (
 
-    {{ data_as_of_at() }}
+    {{ data_as_of_at('returns') }}
 
 ),
 

@@ -260,6 +260,8 @@ final as (
         is_customer_ticket,
         first_human_reply_at is not null as is_answered,
         is_solved,
+        -- closed, but no close time anywhere: out of the backlog and the time KPIs
+        coalesce(is_closed_time_unknown, false) as is_closed_time_unknown,
         reopen_count > 0 as is_reopened,
         is_repeat_contact,
         has_repeat_within_window,

@@ -11,6 +11,28 @@ reconciliation as (
     select * from {{ ref('stg_row_reconciliation') }}
 ),
 
+duplicate_conflicts as (
+    select * from {{ ref('stg_duplicate_conflicts') }}
+),
+
+ticket_threads as (
+    select * from {{ ref('int_ticket_threads') }}
+),
+
+order_shipping_outcomes as (
+    select * from {{ ref('int_order_shipping_outcomes') }}
+),
+
+data_as_of as (
+    select * from {{ ref('int_data_as_of') }}
+),
+
+{% for rule in timestamps_unknown_if_before() | unique(attribute='base_model') %}
+    {{ rule.base_model }} as (
+        select * from {{ ref(rule.base_model) }}
+    ),
+
+{% endfor %}
 checks as (
 
     select
@@ -31,6 +53,76 @@ checks as (
         'superseded by a later re-export of the same id' as detail,
         rows_duplicate as row_count
     from reconciliation
+
+    union all
+
+    -- the tie rule picked one of two copies with the same update time and other content
+    select
+        'duplicate_conflicting' as check_name,
+        source_name,
+        table_name,
+        'same id and update time, different content: the later file (then line) was kept' as detail,
+        count(*) as row_count
+    from duplicate_conflicts
+    group by source_name, table_name
+
+    -- events before their cause, the timestamp treated as unknown (macros/staging/time_order.sql)
+    {% for rule in timestamps_unknown_if_before() %}
+        union all
+
+        select
+            'timestamp_unknown' as check_name,
+            '{{ rule.source_name }}' as source_name,
+            '{{ rule.table_name }}' as table_name,
+            '{{ rule.column }} before {{ rule.cause }}: treated as unknown' as detail,
+            count(*) as row_count
+        from {{ rule.base_model }}
+        where rejection_reason is null and not is_superseded and {{ rule.column }} < {{ rule.cause }}
+    {% endfor %}
+
+    union all
+
+    select
+        'closed_time_unknown' as check_name,
+        null as source_name,
+        'int_ticket_threads' as table_name,
+        'customer ticket closed with no close time (not in the backlog, no resolution time, SLA unknown)' as detail,
+        count(*) as row_count
+    from ticket_threads
+    where is_customer_ticket and is_closed_time_unknown
+
+    union all
+
+    select
+        'shipment_before_order' as check_name,
+        null as source_name,
+        'int_order_shipping_outcomes' as table_name,
+        'fulfillment shipped before its order was created: ship time treated as unknown' as detail,
+        cast(coalesce(sum(shipments_before_order_count), 0) as bigint) as row_count
+    from order_shipping_outcomes
+
+    union all
+
+    select
+        'checkpoint_before_order' as check_name,
+        null as source_name,
+        'int_order_shipping_outcomes' as table_name,
+        'tracking checkpoint dated before its order was created: left out of delivery and exception times' as detail,
+        cast(coalesce(sum(checkpoints_before_order_count), 0) as bigint) as row_count
+    from order_shipping_outcomes
+
+    union all
+
+    -- one row per source domain lagging the freshest by more than var source_staleness_warn_hours
+    select
+        'source_stale' as check_name,
+        source_domain as source_name,
+        'int_data_as_of' as table_name,
+        'latest event ' || strftime(latest_event_at, '%Y-%m-%d %H:%M:%S') || ' UTC, '
+        || round(hours_behind_freshest, 1) || ' h behind the freshest source' as detail,
+        1 as row_count
+    from data_as_of
+    where is_stale
 
 ),
 

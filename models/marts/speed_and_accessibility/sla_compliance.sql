@@ -27,6 +27,7 @@ daily_counts as (
         count(*) filter (where sla_outcome = 'pending') as pending_tickets,
         count(*) filter (where sla_outcome = 'no_policy') as no_policy_tickets,
         count(*) filter (where sla_outcome = 'not_applicable') as not_applicable_tickets,
+        count(*) filter (where sla_outcome = 'unknown') as unknown_tickets,
         -- One policy per channel, priority and metric, so these are constant within a row.
         max(target_minutes) as target_minutes,
         max(time_basis) as time_basis
@@ -49,6 +50,7 @@ aggregated as (
         cast(sum(daily_counts.pending_tickets) as bigint) as pending_tickets,
         cast(sum(daily_counts.no_policy_tickets) as bigint) as no_policy_tickets,
         cast(sum(daily_counts.not_applicable_tickets) as bigint) as not_applicable_tickets,
+        cast(sum(daily_counts.unknown_tickets) as bigint) as unknown_tickets,
         max(daily_counts.target_minutes) as target_minutes,
         max(daily_counts.time_basis) as time_basis
 
@@ -71,6 +73,7 @@ final as (
         pending_tickets,
         no_policy_tickets,
         not_applicable_tickets,
+        unknown_tickets,
         met_tickets + breached_tickets as decided_tickets,
         cast(met_tickets / nullif(met_tickets + breached_tickets, 0) as double) as compliance_rate,
         target_minutes,

@@ -32,7 +32,8 @@ final as (
 
         ---------- timestamps
         created_at,
-        closed_at,
+        -- a close before creation is a close at an unknown time (macros/staging/time_order.sql)
+        {{ time_or_unknown('base_gorgias__tickets', 'closed_at') }} as closed_at,
         updated_at
 
     from base

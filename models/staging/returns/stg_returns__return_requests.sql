@@ -33,8 +33,9 @@ final as (
 
         ---------- timestamps
         base.requested_at,
-        base.approved_at,
-        base.received_at,
+        -- approval or receipt before the request: that time is unknown (macros/staging/time_order.sql)
+        {{ time_or_unknown('base_returns__return_requests', 'approved_at') }} as approved_at,
+        {{ time_or_unknown('base_returns__return_requests', 'received_at') }} as received_at,
         base.refunded_at,
         base.updated_at
 

@@ -69,10 +69,7 @@ checked as (
             [is_in_the_future(['parsed.created_at', 'parsed.sent_at']), "timestamp in the future"],
             ["parsed.ticket_id is null", "missing or non-numeric ticket_id"],
             ["parsed.ticket_id is not null and known_tickets.ticket_id is null", "unknown ticket"],
-            [
-                "parsed.created_at < known_tickets.ticket_created_at - interval (" ~ var('message_clock_skew_minutes') ~ ") minute",
-                "dated before its ticket was created",
-            ],
+            [is_dated_before_ticket('parsed.created_at'), "dated before its ticket was created"],
             ["parsed.created_at is null", "missing or unparseable created_datetime"],
             [is_unparseable_timestamp('parsed.sent_datetime'), "unparseable sent_datetime"],
             ["parsed.raw_rule_id is not null and parsed.rule_id is null", "non-numeric rule_id"],

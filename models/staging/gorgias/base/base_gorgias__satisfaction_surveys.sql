@@ -71,6 +71,7 @@ checked as (
             ["parsed.score not between 1 and 5", "score out of range 1-5"],
             [is_unparseable_timestamp('parsed.sent_datetime'), "unparseable sent_datetime"],
             [is_unparseable_timestamp('parsed.scored_datetime'), "unparseable scored_datetime"],
+            ["parsed.scored_at < parsed.sent_at", "scored before it was sent"],
         ]) }} as rejection_reason
 
     from candidates as parsed

@@ -57,6 +57,8 @@ known_tickets as (
 
 ),
 
+-- A close or reopen dated before its ticket existed would give a negative resolution time:
+-- quarantined. Other event types (assignments...) decide nothing and are kept.
 checked as (
 
     select
@@ -69,6 +71,11 @@ checked as (
             ["parsed.ticket_id is null", "missing or non-numeric object_id"],
             ["parsed.ticket_id is not null and known_tickets.ticket_id is null", "unknown ticket"],
             ["parsed.occurred_at is null", "missing or unparseable created_datetime"],
+            [
+                "event_type_map.canonical_value in ('closed', 'reopened') and "
+                ~ is_dated_before_ticket('parsed.occurred_at'),
+                "status event dated before its ticket was created",
+            ],
         ]) }} as rejection_reason
 
     from candidates as parsed

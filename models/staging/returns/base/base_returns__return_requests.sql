@@ -95,6 +95,7 @@ checked as (
             ["parsed.refund_amount < 0", "negative amount"],
             ["parsed.order_number is not null and known_orders.known_order_number is null", "unknown order"],
             ["parsed.raw_ticket_id is not null and parsed.ticket_id is null", "non-numeric helpdesk_ticket_id"],
+            ["parsed.refunded_at < parsed.requested_at", "refunded before it was requested"],
         ] + currency_checks(
             'parsed.refund_amount',
             'parsed.currency',
