@@ -10,7 +10,7 @@ from dashboard.common import PAGE_CONFIG
 st.set_page_config(**PAGE_CONFIG)
 
 PAGES = [
-    st.Page("pages/speed_and_accessibility.py", title="Speed & accessibility", url_path="speed", default=True),
+    st.Page("pages/speed_and_accessibility.py", title="Speed & accessibility", default=True),
     st.Page("pages/resolution_quality.py", title="Resolution quality", url_path="resolution"),
     st.Page("pages/customer_experience.py", title="Customer experience", url_path="experience"),
     st.Page("pages/volume_cost_operations.py", title="Volume, cost & operations", url_path="volume"),

@@ -52,4 +52,5 @@ ui.chart(px.bar(recon.melt(id_vars=["cost_month_start", "currency"], value_vars=
                 x="cost_month_start", y="cost", color="amount", barmode="group", pattern_shape="currency",
                 title="Ledger vs finance's cost table per month (whole ledger: channel and reason filters do not apply)"),
          ui.definition("cost_ledger_reconciliation"))
-st.dataframe(recon, hide_index=True, width="stretch")
+st.dataframe(recon, hide_index=True, width="stretch",
+             column_config={"cost_month_start": st.column_config.DateColumn(format="YYYY-MM")})
