@@ -487,3 +487,29 @@ def ledger_reconciliation(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Data
             reported_amount, difference_amount, is_reconciled
         from marts.cost_ledger_reconciliation where {where}
         order by cost_month_start, currency""", params)
+
+
+# ------------------------------------------------------------------ what each page runs
+
+# The queries each page (dashboard/pages/<page>.py) runs on a render, with their extra arguments;
+# the page-timing benchmark (python -m support_kpis.benchmark.dashboard) runs exactly these.
+PAGE_QUERIES: dict[str, list[tuple]] = {
+    "speed_and_accessibility": [(speed_headline,), (speed_trend,), (frt_target_hours, None), (frt_by_channel,),
+                                (sla_first_response_targets, None), (sla_by_channel,)],
+    "resolution_quality": [(resolution_headline,), (resolution_trend,)],
+    "customer_experience": [(csat_headline,), (nps_headline,), (csat_trend,), (nps_trend,)],
+    "volume_cost_operations": [(volume_headline,), (volume_by_reason,), (backlog_aging,), (wismo_trend,),
+                               (deflection_by_month,)],
+    "refunds_and_returns": [(refunds_headline,), (refund_rate_trend,), (refund_requests_by_reason,),
+                            (refunds_by_ticket_reason,)],
+    "finance": [(cost_headline,), (cost_by_month, "channel"), (cost_by_reason,), (ledger_reconciliation,)],
+}
+
+
+def run_page_queries(con: duckdb.DuckDBPyConnection, page: str, f: Filters) -> int:
+    """Runs every query of a page (plus the sidebar's), returns the rows fetched."""
+    rows = len(filter_choices(con)) + len(publication(con))
+    for fn, *extra in PAGE_QUERIES[page]:
+        result = fn(con) if extra == [None] else fn(con, f, *extra)
+        rows += len(result) if hasattr(result, "__len__") else 1
+    return rows

@@ -80,3 +80,14 @@ def test_start_date_keeps_the_period_that_holds_it(con) -> None:
 def test_unknown_grain_is_refused() -> None:
     with pytest.raises(ValueError, match="grain"):
         q.Filters(grain="quarter")
+
+
+@pytest.mark.parametrize("page", list(q.PAGE_QUERIES))
+def test_page_timing_runs_what_the_page_runs(page: str) -> None:
+    """The benchmark times PAGE_QUERIES: it must list exactly the queries the page fetches."""
+    import re
+    from pathlib import Path
+
+    source = (Path(q.__file__).parent / "pages" / f"{page}.py").read_text()
+    fetched = set(re.findall(r"ui\.fetch\(q\.([a-z_]+)", source))
+    assert fetched == {fn.__name__ for fn, *_ in q.PAGE_QUERIES[page]}
