@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     pub = sub.add_parser("publish", help="copy the marts to a DuckDB-1.x-readable file and to Parquet, for BI tools")
     pub.add_argument("--warehouse", help="built warehouse, read only (default: $SUPPORT_KPIS_DB or warehouse/support_kpis.duckdb)")
     pub.add_argument("--bi-db", help="published DuckDB file (default: <warehouse>_bi.duckdb beside it)")
-    pub.add_argument("--parquet-dir", help="folder for <mart>.parquet (default: parquet/ beside the warehouse)")
+    pub.add_argument("--parquet-dir", help="folder for <mart>.parquet (default: <warehouse>_parquet/ beside it)")
     pub.set_defaults(func=_cmd_publish)
     return parser
 

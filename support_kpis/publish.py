@@ -7,7 +7,8 @@ the build:
 - ``<warehouse>_bi.duckdb``: the ``marts`` schema and the reference seeds the dashboard
   labels with, in DuckDB's v1.4.0 storage format, which the DuckDB 1.x engines BI tools embed
   (Evidence, duckdb-engine under Superset, python duckdb 1.4/1.5) open as well as DuckDB 2.0;
-- ``parquet/<mart>.parquet``: every mart as one Parquet file, for tools that read files.
+- ``<warehouse>_parquet/<mart>.parquet``: every mart as one Parquet file, for tools that read
+  files (a folder per warehouse, so two warehouses in one folder never mix their marts).
 
 The warehouse is only read. Marts are listed from the warehouse itself, so a partial
 selection publishes every mart that exists, each as last built.
@@ -41,8 +42,8 @@ def default_warehouse() -> Path:
 
 
 def default_targets(warehouse: Path) -> tuple[Path, Path]:
-    """``warehouse/support_kpis.duckdb`` -> ``warehouse/support_kpis_bi.duckdb``, ``warehouse/parquet/``."""
-    return warehouse.with_name(f"{warehouse.stem}_bi.duckdb"), warehouse.parent / "parquet"
+    """``warehouse/support_kpis.duckdb`` -> ``warehouse/support_kpis_bi.duckdb``, ``warehouse/support_kpis_parquet/``."""
+    return warehouse.with_name(f"{warehouse.stem}_bi.duckdb"), warehouse.with_name(f"{warehouse.stem}_parquet")
 
 
 def _literal(value: object) -> str:

@@ -105,8 +105,10 @@ def test_publication_keeps_references_and_says_when(fresh) -> None:
         assert con.execute("select marts from main.publication").fetchone()[0] == len(fresh.row_counts)
 
 
-def test_every_mart_as_parquet_with_its_rows(fresh, expected: dict) -> None:
-    files = {p.stem: p for p in fresh.parquet_dir.glob("*.parquet")}
+@pytest.mark.parametrize("which", ["fresh", "built"])
+def test_every_mart_as_parquet_with_its_rows(which: str, fresh, warehouse: Path, expected: dict) -> None:
+    folder = fresh.parquet_dir if which == "fresh" else default_targets(warehouse)[1]
+    files = {p.stem: p for p in folder.glob("*.parquet")}
     assert set(files) == set(expected["counts"])
     with duckdb.connect() as con:
         for mart, path in files.items():
