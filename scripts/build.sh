@@ -4,4 +4,6 @@
 set -euo pipefail
 source "$(dirname "$0")/bootstrap.sh"
 dbt build --exclude "resource_type:test" "resource_type:unit_test" "$@"
+# The marts as a DuckDB-1.x-readable copy and Parquet, for BI tools and the dashboard (only after a successful build).
+python -m support_kpis publish
 echo "==> warehouse built: ${SUPPORT_KPIS_DB:-warehouse/support_kpis.duckdb}"

@@ -5,6 +5,10 @@ set -euo pipefail
 source "$(dirname "$0")/bootstrap.sh"
 echo "==> dbt build (seeds, models, data tests, unit tests; warnings are errors)"
 dbt --warn-error build
+echo "==> publish the marts for BI tools (DuckDB 1.x-readable copy + Parquet)"
+python -m support_kpis publish
+echo "==> headless browser for the dashboard test (Debian chromium)"
+bash scripts/install_browser.sh
 echo "==> great-expectations suites (data docs in reports/gx/)"
 python -m support_kpis.quality --warehouse "${SUPPORT_KPIS_DB:-warehouse/support_kpis.duckdb}"
 echo "==> dbt docs generate"

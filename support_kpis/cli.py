@@ -18,6 +18,17 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_publish(args: argparse.Namespace) -> int:
+    from support_kpis.publish import default_warehouse, publish
+
+    started = time.perf_counter()
+    publication = publish(Path(args.warehouse or default_warehouse()), args.bi_db, args.parquet_dir)
+    rows = sum(publication.row_counts.values())
+    print(f"published {len(publication.row_counts)} marts ({rows} rows) to {publication.bi_path} "
+          f"and {publication.parquet_dir}/, {time.perf_counter() - started:.1f} s")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="support_kpis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -30,6 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--start", default="2025-01-01", help="first local day of the period (YYYY-MM-DD)")
     gen.add_argument("--days", type=int, default=365, help="length of the period in days")
     gen.set_defaults(func=_cmd_generate)
+    pub = sub.add_parser("publish", help="copy the marts to a DuckDB-1.x-readable file and to Parquet, for BI tools")
+    pub.add_argument("--warehouse", help="built warehouse, read only (default: $SUPPORT_KPIS_DB or warehouse/support_kpis.duckdb)")
+    pub.add_argument("--bi-db", help="published DuckDB file (default: <warehouse>_bi.duckdb beside it)")
+    pub.add_argument("--parquet-dir", help="folder for <mart>.parquet (default: <warehouse>_parquet/ beside it)")
+    pub.set_defaults(func=_cmd_publish)
     return parser
 
 
