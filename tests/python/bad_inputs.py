@@ -407,8 +407,10 @@ class Run:
     db: Path
 
 
-def dbt(args: list[str], workdir: Path, exports: Path, extra_env: dict[str, str] | None = None) -> Run:
-    """Runs dbt with its own warehouse, target, logs and temp dir under workdir."""
+def dbt(args: list[str], workdir: Path, exports: Path, extra_env: dict[str, str] | None = None,
+        extra_vars: dict | None = None) -> Run:
+    """Runs dbt with its own warehouse, target, logs and temp dir under workdir; extra_vars
+    are passed in the same --vars as exports_path."""
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "tmp").mkdir(exist_ok=True)
     db = workdir / "wh.duckdb"
@@ -422,7 +424,7 @@ def dbt(args: list[str], workdir: Path, exports: Path, extra_env: dict[str, str]
         **(extra_env or {}),
     }
     cmd = [sys.executable, "-m", "dbt.cli.main", *args, "--project-dir", str(PROJECT),
-           "--vars", json.dumps({"exports_path": str(exports)})]
+           "--vars", json.dumps({"exports_path": str(exports), **(extra_vars or {})})]
     started = time.monotonic()
     result = subprocess.run(cmd, env=env, cwd=PROJECT, capture_output=True, text=True, check=False)
     return Run(result.returncode, result.stdout + result.stderr, time.monotonic() - started, db)
