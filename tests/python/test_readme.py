@@ -74,6 +74,7 @@ def test_readme_has_commands():
 def test_command_runs_from_the_checkout(command):
     words = shlex.split(command.splitlines()[0].split("<<")[0])
     program = words[0]
+    assert program not in {"source", "."}, "sourcing changes the reader's shell: run a script instead"
     assert program not in NOT_IN_A_FRESH_SHELL, f"{program!r} is not on a fresh shell's PATH: use scripts/{program}"
     assert not program.startswith(".venv"), "use scripts/dbt or scripts/python (they install .venv when missing)"
     if program == "bash":
