@@ -32,9 +32,10 @@
 
 
 {% macro warehouse_settings_relation() %}
+{#- In the target's own schema (`main`), beside no model: it describes the whole warehouse,
+    and tools comparing two builds' staging/intermediate/marts tables never see it. -#}
     {{ return(api.Relation.create(
-        database=target.database, schema=generate_schema_name('intermediate', none),
-        identifier='warehouse_build_settings'
+        database=target.database, schema=target.schema, identifier='warehouse_build_settings'
     )) }}
 {%- endmacro %}
 
@@ -68,7 +69,14 @@
 {% macro recorded_warehouse_settings() %}
 {#- {'settings': name -> value, 'build_status': ...} as recorded, or none (fresh warehouse). -#}
     {%- set relation = warehouse_settings_relation() -%}
-    {%- if adapter.get_relation(relation.database, relation.schema, relation.identifier) is none -%}
+    {#- Asked of the catalog, not adapter.get_relation: for a schema no model uses, that opens a
+        transaction the hooks never commit, and the settings written next would be rolled back. -#}
+    {%- set exists_sql -%}
+        select count(*) from information_schema.tables
+        where table_catalog = '{{ relation.database }}' and table_schema = '{{ relation.schema }}'
+            and table_name = '{{ relation.identifier }}'
+    {%- endset -%}
+    {%- if run_query(exists_sql).rows[0][0] == 0 -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set rows = run_query("select setting, setting_value, build_status from " ~ relation ~ " order by setting").rows -%}

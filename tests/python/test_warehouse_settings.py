@@ -84,11 +84,11 @@ def test_full_refresh_rebuilds_from_the_new_folder_only(runs):
     # the same files in both folders: as many rows as the first build, not twice as many
     assert runs["refreshed_counts"] == runs["first_counts"]
     settings = dict(bi.query(runs["refreshed"].db,
-                             "select setting, setting_value from intermediate.warehouse_build_settings"))
+                             "select setting, setting_value from main.warehouse_build_settings"))
     assert settings["exports_path"] == f'"{runs["second"]}"'
     assert settings["reporting_timezone"] == '"Europe/Paris"'
     assert {row[0] for row in bi.query(
-        runs["refreshed"].db, "select distinct build_status from intermediate.warehouse_build_settings")} == {"built"}
+        runs["refreshed"].db, "select distinct build_status from main.warehouse_build_settings")} == {"built"}
 
 
 @pytest.mark.dbt_build
