@@ -1,5 +1,5 @@
 -- Hand-written baseline: the headline figure of every KPI category, straight from the raw
--- export files, in plain DuckDB SQL (no dbt). Written from KPI_SPEC.md and
+-- export files, in plain DuckDB SQL (no dbt). Written from docs/kpi_definitions.md and
 -- docs/export_contract.md, not from the dbt models, so that the two implementations can
 -- check each other: `python -m support_kpis.benchmark` runs both on the same exports and
 -- fails on any difference beyond rounding.

@@ -3,6 +3,7 @@
 # fails), runs the great-expectations suites on it, renders the docs, lints the SQL, then pytest.
 set -euo pipefail
 source "$(dirname "$0")/bootstrap.sh"
+cd "$SUPPORT_KPIS_ROOT"
 echo "==> dbt build (seeds, models, data tests, unit tests; warnings are errors)"
 dbt --warn-error build
 echo "==> publish the marts for BI tools (DuckDB 1.x-readable copy + Parquet)"

@@ -4,6 +4,7 @@
 # e.g. scripts/dashboard.sh --server.port 8600
 set -euo pipefail
 source "$(dirname "$0")/bootstrap.sh"
+cd "$SUPPORT_KPIS_ROOT"
 db="${SUPPORT_KPIS_DB:-warehouse/support_kpis.duckdb}"
 if [ ! -f "${SUPPORT_KPIS_BI_DB:-${db%.duckdb}_bi.duckdb}" ]; then
     echo "no published warehouse yet: run bash scripts/build.sh first" >&2

@@ -18,7 +18,8 @@
         its own as-of time) into the state table incremental_build_state, inside the model's
         transaction: a model that fails keeps its old watermark and catches up next run.
     A consumer without a state row (first incremental run after an upgrade) rebuilds every key.
-    Seeds and vars are not tracked: after changing them run `dbt build --full-refresh`.
+    Seeds and vars are not tracked here: after changing them run `dbt build --full-refresh`
+    (a run whose vars differ from the build's stops and says so: warehouse_settings.sql).
 -#}
 
 {% macro rebuild_state_relation() %}
