@@ -58,8 +58,13 @@ create or replace temp table seed_vias as
 select lower(via) as via, lower(is_automated) = 'true' as is_automated
 from read_csv(getvariable('seeds_path') || '/tickets/helpdesk_vias.csv', all_varchar = true);
 
+-- A "Contact reason" value as a list of path levels (`Shipping > Where is my order?` ->
+-- ['shipping', 'where is my order?']): lowercase, each level trimmed, inner spaces collapsed.
+create or replace macro reason_levels(s) as
+    list_transform(string_split(lower(coalesce(s, '')), '>'), lambda x: regexp_replace(trim(x), '\s+', ' ', 'g'));
+
 create or replace temp table seed_reason_fields as
-select lower(trim(field_value)) as field_value, contact_reason
+select distinct array_to_string(reason_levels(field_value), ' > ') as field_value, contact_reason
 from read_csv(getvariable('seeds_path') || '/tickets/contact_reason_field_map.csv', all_varchar = true);
 
 create or replace temp table seed_reason_tags as
@@ -236,7 +241,10 @@ with stated as (
             1
         ) = by_message.order_number
 )
-select stated.ticket_id, coalesce(stated.stated_order_id, inferred.order_id) as order_id
+select
+    stated.ticket_id,
+    stated.stated_order_id,
+    coalesce(stated.stated_order_id, inferred.order_id) as order_id
 from stated
 asof left join orders as inferred
     on stated.customer_email = inferred.customer_email
@@ -245,24 +253,74 @@ asof left join orders as inferred
 create or replace temp table ticket_kpis as
 select
     customer_tickets.*,
-    coalesce(seed_reason_fields.contact_reason, tag_reasons.contact_reason, rule_reasons.contact_reason, 'other')
-        as contact_reason,
-    ticket_orders.order_id
+    coalesce(
+        by_path.contact_reason, by_leaf.contact_reason, tag_reasons.contact_reason, rule_reasons.contact_reason, 'other'
+    ) as contact_reason,
+    ticket_orders.order_id,
+    -- only an order the customer quoted keys an issue; the inferred one is a guess
+    ticket_orders.stated_order_id
 from customer_tickets
-left join seed_reason_fields on lower(trim(customer_tickets.reason_field)) = seed_reason_fields.field_value
+-- the whole path first, then its last level
+left join seed_reason_fields as by_path
+    on nullif(trim(customer_tickets.reason_field), '') is not null
+    and array_to_string(reason_levels(customer_tickets.reason_field), ' > ') = by_path.field_value
+left join seed_reason_fields as by_leaf
+    on nullif(trim(customer_tickets.reason_field), '') is not null
+    and reason_levels(customer_tickets.reason_field)[-1] = by_leaf.field_value
 left join tag_reasons on customer_tickets.ticket_id = tag_reasons.ticket_id
 left join rule_reasons on customer_tickets.ticket_id = rule_reasons.ticket_id
 left join ticket_orders on customer_tickets.ticket_id = ticket_orders.ticket_id;
 
--- Issues: same customer, reason and order. In creation order a ticket joins the running issue
--- when created while an earlier one is open, or within the window after the latest solve so far.
+-- Issues: same customer and reason, and same order when the customer quoted one. In creation
+-- order a ticket joins when created while an earlier one of its issue is open, or within the
+-- window after the issue's latest solve so far. A ticket quoting no order goes with the order
+-- quoted last before it among the customer's tickets of that reason chained by the window
+-- (its episode), else the first one quoted after it.
+create or replace temp table episode_steps as
+select
+    *,
+    max(coalesce(last_solved_at, 'infinity'::timestamp)) over (
+        partition by customer_key, contact_reason order by created_at, ticket_id
+        rows between unbounded preceding and 1 preceding
+    ) as episode_open_until
+from ticket_kpis;
+
+create or replace temp table episode_tickets as
+select
+    *,
+    sum(
+        case
+            when episode_open_until is not null
+                and created_at <= episode_open_until + to_days(cast(getvariable('repeat_window_days') as integer))
+                then 0
+            else 1
+        end
+    ) over (partition by customer_key, contact_reason order by created_at, ticket_id) as episode
+from episode_steps;
+
+create or replace temp table issue_keyed as
+select
+    *,
+    coalesce(
+        stated_order_id,
+        last_value(stated_order_id ignore nulls) over (
+            partition by customer_key, contact_reason, episode order by created_at, ticket_id
+            rows between unbounded preceding and 1 preceding
+        ),
+        first_value(stated_order_id ignore nulls) over (
+            partition by customer_key, contact_reason, episode order by created_at, ticket_id
+            rows between 1 following and unbounded following
+        )
+    ) as issue_order_id
+from episode_tickets;
+
 create or replace temp table issue_steps as
 select
     *,
     max(coalesce(last_solved_at, 'infinity'::timestamp)) over issue_order_before as issue_open_until
-from ticket_kpis
+from issue_keyed
 window issue_order_before as (
-    partition by customer_key, contact_reason, order_id
+    partition by customer_key, contact_reason, episode, issue_order_id
     order by created_at, ticket_id
     rows between unbounded preceding and 1 preceding
 );
@@ -280,7 +338,7 @@ create or replace temp table issue_tickets as
 select
     *,
     sum(case when is_repeat_contact then 0 else 1 end) over (
-        partition by customer_key, contact_reason, order_id order by created_at, ticket_id
+        partition by customer_key, contact_reason, episode, issue_order_id order by created_at, ticket_id
     ) as issue_number
 from issues;
 
@@ -290,7 +348,8 @@ select
     -- The next ticket of the same issue came while this one was open or within the window after its solve.
     customer_key is not null and coalesce(
         lead(created_at) over (
-            partition by customer_key, contact_reason, order_id, issue_number order by created_at, ticket_id
+            partition by customer_key, contact_reason, episode, issue_order_id, issue_number
+            order by created_at, ticket_id
         ) <= last_solved_at + to_days(cast(getvariable('repeat_window_days') as integer)),
         false
     ) as has_repeat_within_window

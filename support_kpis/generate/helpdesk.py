@@ -226,10 +226,15 @@ def make_tickets(rng: np.random.Generator, n_tickets: int, period: Period, com: 
             order[linked] = rng.choice(n_orders, size=linked.size, p=w / w.sum())
             created[linked] = contact_time(rng, name, order[linked], o, ret_requested)
     outbound = np.flatnonzero(kind == 1)
-    order[outbound] = rng.integers(0, n_orders, outbound.size)
+    # an agent writes about an order placed in the period, within 3 days: inside the period
+    recent = np.flatnonzero((o["created"] >= period.start) & (o["created"] < period.end - 3 * DAY))
+    order[outbound] = recent[rng.integers(0, recent.size, outbound.size)]
     created[outbound] = o["created"][order[outbound]] + rng.integers(HOUR, 3 * DAY, outbound.size)
     bad = (created < period.start) | (created >= period.end) | (order < 0)
     created[bad] = seasonal_times(rng, int(bad.sum()), first_day, period.days)
+    # A redrawn time can fall before the order: nobody writes about an order not placed yet,
+    # so such a ticket is about no order (tests/python/test_generator.py).
+    order[(order >= 0) & (created < o["created"][np.maximum(order, 0)])] = -1
     customer = np.where(order >= 0, o["customer"][np.maximum(order, 0)], rng.integers(0, n_customers, n_base))
 
     ch_share = np.array([c[3] for c in CHANNELS])

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import re
+from datetime import datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 import numpy as np
@@ -176,3 +179,34 @@ def test_shards_keep_ids_unique(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         assert dupes == 0, table
     assert sum(e["count"] for e in manifest["planted"] if e["problem"] == "unknown_ticket") > 1
     assert len(list(tmp_path.glob("finance/*.csv"))) == 1
+
+
+def _utc(text: str) -> datetime:
+    """An exported timestamp (every style format_ts writes) as an aware UTC datetime."""
+    text = re.sub(r"\s*([+-]\d{2}):?(\d{2})$", r"\1:\2", text.strip()).replace("Z", "+00:00")
+    parsed = datetime.fromisoformat(text)
+    if parsed.tzinfo is None:  # naive exports are New York wall-clock times
+        parsed = parsed.replace(tzinfo=ZoneInfo("America/New_York"))
+    return parsed.astimezone(timezone.utc)
+
+
+def test_no_ticket_is_about_an_order_placed_after_it(sample) -> None:
+    # A customer cannot write about an order not placed yet; the generator's own link (truth
+    # order_number, also what the order field and texts quote) must precede the ticket,
+    # unless the manifest lists it as a planted problem.
+    folder, manifest = sample
+    assert not any("order" in p["problem"] and p["table"] == "gorgias/tickets" for p in manifest["planted"])
+    ordered_at: dict[str, datetime] = {}
+    for path in folder.glob("shopify/orders*.csv"):
+        with path.open(newline="") as handle:
+            for row in csv.DictReader(handle):
+                if row["Created at"]:
+                    ordered_at.setdefault(row["Name"].lstrip("#"), _utc(row["Created at"]))
+    created_at = {str(t["id"]): _utc(t["created_datetime"])
+                  for path in folder.glob("gorgias/tickets*.ndjson")
+                  for t in map(json.loads, path.read_text().splitlines())}
+    with (folder / "_truth" / "tickets.csv").open(newline="") as handle:
+        linked = [(r["ticket_id"], r["order_number"]) for r in csv.DictReader(handle) if r["order_number"]]
+    assert len(linked) > SMALL / 2
+    before_order = [(ticket, number) for ticket, number in linked if created_at[ticket] < ordered_at[number]]
+    assert before_order == []

@@ -160,8 +160,8 @@ joined as (
         order_tracking.first_exception_at,
         order_notifications.first_proactive_update_at,
         order_fulfillments.promised_delivery_date,
-        {{ reporting_date('order_tracking.delivered_at') }} as delivered_date,
-        {{ reporting_date('as_of.as_of_at') }} as as_of_date,
+        {{ shipping_local_date('order_tracking.delivered_at') }} as delivered_date,
+        {{ shipping_local_date('as_of.as_of_at') }} as as_of_date,
         coalesce(order_fulfillments.fulfillment_count, 0) as fulfillment_count,
         coalesce(order_fulfillments.shipments_before_order_count, 0) as shipments_before_order_count,
         coalesce(order_tracking.checkpoints_before_order_count, 0) as checkpoints_before_order_count,
@@ -181,8 +181,9 @@ flagged as (
         *,
         first_exception_at is not null as has_exception,
         first_proactive_update_at is not null as has_proactive_update,
-        -- The promise holds until the end of the promised day in the reporting
-        -- timezone; with no promise an order cannot be late.
+        -- The promise holds until the end of the promised day where the parcel
+        -- arrives (shipping_timezone, not the reporting one: a delivery on the
+        -- evening of that day is on time); with no promise an order cannot be late.
         coalesce(
             case
                 when delivered_at is not null then delivered_date > promised_delivery_date

@@ -7,8 +7,9 @@
     post_hook="{{ record_rebuild_watermark() }}",
 ) }}
 -- One contact reason per ticket, by precedence: the helpdesk's own field (mapped by the
--- contact_reason_field_map seed), then tags (contact_reason_tags, lowest priority wins),
--- then text rules (int_ticket_reason_rule_matches), else `other` with source `none`.
+-- contact_reason_field_map seed, on the full path of a nested value first, then on its leaf),
+-- then tags (contact_reason_tags, lowest priority wins), then text rules
+-- (int_ticket_reason_rule_matches), else `other` with source `none`.
 
 -- depends_on: {{ ref('int_ticket_rebuild_set') }}
 with
@@ -31,13 +32,40 @@ tag_map as (
     select * from {{ ref('contact_reason_tags') }}
 ),
 
+-- Seed values normalised like the field; two rows meeting on one key with different
+-- reasons fail a test (assert_contact_reason_field_map_keys_are_unambiguous).
+field_keys as (
+    select distinct
+        {{ contact_reason_field_path('field_value') }} as field_key,
+        contact_reason
+    from field_map
+),
+
+ticket_fields as (
+    select
+        ticket_id,
+        {{ contact_reason_field_path('contact_reason_field') }} as field_path,
+        {{ contact_reason_field_leaf('contact_reason_field') }} as field_leaf
+    from threads
+    where contact_reason_field is not null
+),
+
+-- The full path is the more specific statement ("product > question"), so it wins over
+-- the leaf ("question") when the map lists both.
 field_reasons as (
     select
-        threads.ticket_id,
-        field_map.contact_reason
-    from threads
-    inner join field_map
-        on lower(trim(threads.contact_reason_field)) = field_map.field_value
+        ticket_fields.ticket_id,
+        coalesce(by_path.contact_reason, by_leaf.contact_reason) as contact_reason,
+        case
+            when by_path.contact_reason is not null then 'path'
+            when by_leaf.contact_reason is not null then 'leaf'
+            when ticket_fields.field_path is not null then 'unmapped'
+        end as reason_field_match
+    from ticket_fields
+    left join field_keys as by_path
+        on ticket_fields.field_path = by_path.field_key
+    left join field_keys as by_leaf
+        on ticket_fields.field_leaf = by_leaf.field_key
 ),
 
 ticket_tags as (
@@ -80,6 +108,7 @@ final as (
             when field_reasons.contact_reason is null and tag_reasons.contact_reason is null
                 then rule_matches.reason_rule_id
         end as reason_rule_id,
+        field_reasons.reason_field_match,
         threads.contact_reason_field as raw_contact_reason_field
     from threads
     left join field_reasons

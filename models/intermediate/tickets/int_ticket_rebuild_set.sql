@@ -9,9 +9,11 @@
 -- The tickets an incremental run rebuilds (macros/incremental/keyed_rebuild.sql): every
 -- ticket with an export row loaded since the oldest watermark of the ticket models, then
 -- widened to what those rows can change elsewhere:
---   - every ticket of the same customer (issues and repeat contacts group a customer's tickets);
 --   - tickets of a customer, or naming an order number, whose Shopify orders were loaded
 --     (the ticket's order link can move to the new order);
+--   - every ticket of the same customer as any of the above (issues and repeat contacts
+--     group a customer's tickets, and a ticket that now quotes an order can split or join
+--     its customer's issues);
 --   - tickets merged, directly or along a chain, into any of the above (their survivor).
 -- is_changed: the ticket had a row loaded, or is merged along a chain into one that had:
 -- false for tickets only widened by customer or order. Models that read nothing across
@@ -62,19 +64,6 @@ changed_tickets as (
 
 ),
 
--- every customer identity any copy of a changed ticket carries, old copies included
-changed_customers as (
-
-    select
-        ticket_loads.customer_id,
-        ticket_loads.customer_email
-    from ticket_loads
-    inner join changed_tickets
-        on ticket_loads.ticket_id = changed_tickets.ticket_id
-    where ticket_loads.customer_id is not null or ticket_loads.customer_email is not null
-
-),
-
 loaded_orders as (
 
     select
@@ -85,7 +74,8 @@ loaded_orders as (
 
 ),
 
-widened as (
+-- tickets whose own rows, or whose order link, can change
+seed_tickets as (
 
     select ticket_id from changed_tickets
 
@@ -94,10 +84,35 @@ widened as (
     select current_tickets.ticket_id
     from current_tickets
     where
-        current_tickets.customer_id in (select changed_customers.customer_id from changed_customers)
-        or current_tickets.customer_email in (select changed_customers.customer_email from changed_customers)
-        or lower(current_tickets.customer_email) in (select loaded_orders.customer_email from loaded_orders)
+        lower(current_tickets.customer_email) in (select loaded_orders.customer_email from loaded_orders)
         or current_tickets.order_number_field in (select loaded_orders.order_number from loaded_orders)
+
+),
+
+-- every customer identity any copy of a seed ticket carries, old copies included
+seed_customers as (
+
+    select
+        ticket_loads.customer_id,
+        ticket_loads.customer_email
+    from ticket_loads
+    inner join seed_tickets
+        on ticket_loads.ticket_id = seed_tickets.ticket_id
+    where ticket_loads.customer_id is not null or ticket_loads.customer_email is not null
+
+),
+
+widened as (
+
+    select ticket_id from seed_tickets
+
+    union
+
+    select current_tickets.ticket_id
+    from current_tickets
+    where
+        current_tickets.customer_id in (select seed_customers.customer_id from seed_customers)
+        or current_tickets.customer_email in (select seed_customers.customer_email from seed_customers)
 
 ),
 

@@ -33,6 +33,11 @@ data_as_of as (
     ),
 
 {% endfor %}
+
+contact_reasons as (
+    select * from {{ ref('int_ticket_contact_reasons') }}
+),
+
 checks as (
 
     select
@@ -123,6 +128,18 @@ checks as (
         1 as row_count
     from data_as_of
     where is_stale
+
+    union all
+
+    -- a filled "Contact reason" field the field map does not know (by full path or leaf):
+    -- its tickets fell through to tags and rules; add the value to contact_reason_field_map
+    select
+        'reason_field_unmapped' as check_name,
+        '{{ var("helpdesk") }}' as source_name,
+        'tickets' as table_name,
+        'Contact reason field value not in contact_reason_field_map (full path or leaf)' as detail,
+        count(*) filter (where reason_field_match = 'unmapped') as row_count
+    from contact_reasons
 
 ),
 

@@ -1,0 +1,11 @@
+{#- A promised delivery date is a calendar date where the parcel arrives: the brand's local
+    time zone (KPI spec 8), not the reporting time zone. Var shipping_timezone, else the
+    export time zone. -#}
+{% macro shipping_timezone() -%}
+    {{ return(var('shipping_timezone', none) or var('export_timezone')) }}
+{%- endmacro %}
+
+{#- The shipping-local calendar date of a naive UTC timestamp: compare it with a promised date. -#}
+{% macro shipping_local_date(utc_timestamp) -%}
+    cast(timezone('{{ shipping_timezone() }}', timezone('UTC', {{ utc_timestamp }})) as date)
+{%- endmacro %}
