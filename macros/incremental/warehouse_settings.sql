@@ -25,6 +25,7 @@
     check_export_headers only switches a check. Add a var here when it changes built rows. -#}
     {{ return([
         'exports_path', 'export_format', 'helpdesk', 'export_timezone', 'reporting_timezone',
+        'shipping_timezone', 'reporting_currency',
         'message_clock_skew_minutes', 'repeat_window_days', 'frt_target_hours',
         'nps_recent_ticket_window_days', 'business_calendar_start_date', 'business_calendar_end_date',
     ]) }}
