@@ -11,6 +11,10 @@ reconciliation as (
     select * from {{ ref('stg_row_reconciliation') }}
 ),
 
+helpdesk_tickets as (
+    select * from {{ ref(helpdesk_model('tickets')) }}
+),
+
 checks as (
 
     select
@@ -31,6 +35,19 @@ checks as (
         'superseded by a later re-export of the same id' as detail,
         rows_duplicate as row_count
     from reconciliation
+
+    union all
+
+    -- kept tickets whose order-number field could not be read with certainty: the field is
+    -- ignored (no guessed order), the ticket still counts
+    select
+        'order_number_field_ignored' as check_name,
+        '{{ var("helpdesk") }}' as source_name,
+        'tickets' as table_name,
+        'Order number field looks like a spreadsheet-mangled order number: ignored' as detail,
+        count(*) as row_count
+    from helpdesk_tickets
+    where has_mangled_order_number_field
 
 ),
 

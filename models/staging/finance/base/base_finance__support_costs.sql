@@ -16,7 +16,9 @@ parsed as (
         try_cast(try_strptime(trim(source.month), '%Y-%m') as date) as month_start,
         nullif(lower(trim(source.team)), '') as team,
         nullif(lower(trim(source.cost_category)), '') as cost_category,
-        try_cast(source.amount as decimal(18, 2)) as amount,
+        -- the file's decimal convention (a window over the file), then the amount read by it
+        {{ number_convention(['source.amount']) }} as number_convention,
+        {{ parse_number('source.amount', 'number_convention') }} as amount,
         nullif(upper(trim(source.currency)), '') as currency
 
     from source
@@ -31,9 +33,11 @@ checked as (
             ["month_start is null", "missing or unparseable month"],
             ["team is null", "missing team"],
             ["cost_category is null", "missing cost_category"],
-            ["amount is null", "missing or non-numeric amount"],
+            ["nullif(trim(raw_row.amount), '') is null", "missing or non-numeric amount"],
             ["amount < 0", "negative amount"],
-        ]) }} as rejection_reason
+        ] + number_checks([
+            ['raw_row.amount', 'amount', 'amount', 'missing or non-numeric amount'],
+        ])) }} as rejection_reason
 
     from parsed
 

@@ -33,16 +33,19 @@ parsed as (
         {{ export_line_number() }} as source_line,
         {{ raw_record_json('returns', 'return_requests', 'source') }} as raw_record,
         nullif(trim(source.return_id), '') as return_id,
-        nullif(ltrim(trim(source.order_name), '#'), '') as order_number,
+        nullif(trim(source.order_name), '') as raw_order_name,
+        {{ normalize_identifier('source.order_name') }} as order_number,
         nullif(lower(trim(source.customer_email)), '') as customer_email,
         source.type as raw_request_type,
         source.status as raw_status,
         nullif(trim(source.reason), '') as reason_text,
         nullif(trim(source.refund_amount), '') as raw_refund_amount,
-        try_cast(source.refund_amount as decimal(18, 2)) as refund_amount,
+        -- the file's decimal convention (a window over the file), then the amount read by it
+        {{ number_convention(['source.refund_amount']) }} as number_convention,
+        {{ parse_number('source.refund_amount', 'number_convention') }} as refund_amount,
         nullif(upper(trim(source.currency)), '') as currency,
         nullif(trim(source.helpdesk_ticket_id), '') as raw_ticket_id,
-        try_cast(source.helpdesk_ticket_id as bigint) as ticket_id,
+        try_cast({{ normalize_identifier('source.helpdesk_ticket_id') }} as bigint) as ticket_id,
         source.approved_at as raw_approved_at,
         source.received_at as raw_received_at,
         source.refunded_at as raw_refunded_at,
@@ -88,11 +91,15 @@ checked as (
             [is_unparseable_timestamp('parsed.raw_refunded_at'), "unparseable refunded_at"],
             ["type_map.canonical_value is null", "unknown type"],
             ["status_map.canonical_value is null", "unknown status"],
-            ["parsed.raw_refund_amount is not null and parsed.refund_amount is null", "non-numeric refund_amount"],
             ["parsed.refund_amount < 0", "negative amount"],
+            [is_mangled_identifier('parsed.raw_order_name'), "order_name looks like a spreadsheet-mangled order number"],
             ["parsed.order_number is not null and known_orders.known_order_number is null", "unknown order"],
-            ["parsed.raw_ticket_id is not null and parsed.ticket_id is null", "non-numeric helpdesk_ticket_id"],
-        ]) }} as rejection_reason
+            [is_mangled_identifier('parsed.raw_ticket_id'), "helpdesk_ticket_id looks like a spreadsheet-mangled ticket id"],
+            ["parsed.raw_ticket_id is not null and parsed.ticket_id is null and not "
+             ~ is_mangled_identifier('parsed.raw_ticket_id'), "non-numeric helpdesk_ticket_id"],
+        ] + number_checks([
+            ['parsed.raw_refund_amount', 'parsed.refund_amount', 'refund_amount'],
+        ], 'parsed.number_convention')) }} as rejection_reason
 
     from candidates as parsed
     left join known_orders
