@@ -18,46 +18,43 @@
     Any other numeric-looking text (`1002.5`, `1.0E-3`) is not a whole number: not certain.
     Text with letters or other signs (`SHOP-1001`) is kept as written, trimmed and without `#`.
 -#}
-{%- set text = identifier_text(text_expression) -%}
-{%- set core -%}
-regexp_extract({{ text }}, '^(?:="|'')?\s*#?\s*(.*?)\s*"?$', 1)
-{%- endset -%}
-{%- set exponent_parts -%}
-regexp_extract({{ core }}, '^(\d+)(?:[.,](\d*))?[eE]\+?(\d{1,2})$', ['int_digits', 'fraction_digits', 'exponent'])
-{%- endset -%}
-(
-    case
-        when nullif({{ core }}, '') is null then null
-        when regexp_full_match({{ core }}, '\d+') then {{ core }}
+{#- list_transform over a one-element list binds the cleaned text once (DuckDB SQL has no
+    `let`): the rules below read `id_text` instead of repeating the cleaning in each branch. -#}
+list_transform(
+    [regexp_extract({{ identifier_text(text_expression) }}, '^(?:="|'')?\s*#?\s*(.*?)\s*"?$', 1)],
+    lambda id_text: case
+        when id_text = '' then null
+        when regexp_full_match(id_text, '\d+') then id_text
         -- a whole number as a float; `1.000` is also a thousands grouping (1000), below
-        when regexp_full_match({{ core }}, '\d+[.,]0+') and not regexp_full_match({{ core }}, '[1-9]\d{0,2}[.,]000')
-            then regexp_extract({{ core }}, '^\d+')
+        when regexp_full_match(id_text, '\d+[.,]0+') and not regexp_full_match(id_text, '[1-9]\d{0,2}[.,]000')
+            then regexp_extract(id_text, '^\d+')
         when
-            regexp_full_match({{ core }}, '[1-9]\d{0,2}(,\d{3})+(\.0+)?')
-            and not regexp_full_match({{ core }}, '[1-9]\d{0,2},000')
-            then replace(regexp_extract({{ core }}, '^[\d,]+'), ',', '')
+            regexp_full_match(id_text, '[1-9]\d{0,2}(,\d{3})+(\.0+)?')
+            and not regexp_full_match(id_text, '[1-9]\d{0,2},000')
+            then replace(regexp_extract(id_text, '^[\d,]+'), ',', '')
         when
-            regexp_full_match({{ core }}, '[1-9]\d{0,2}(\.\d{3})+(,0+)?')
-            and not regexp_full_match({{ core }}, '[1-9]\d{0,2}\.000')
-            then replace(regexp_extract({{ core }}, '^[\d.]+'), '.', '')
-        when regexp_full_match({{ core }}, '[1-9]\d{0,2}( \d{3})+') then replace({{ core }}, ' ', '')
+            regexp_full_match(id_text, '[1-9]\d{0,2}(\.\d{3})+(,0+)?')
+            and not regexp_full_match(id_text, '[1-9]\d{0,2}\.000')
+            then replace(regexp_extract(id_text, '^[\d.]+'), '.', '')
+        when regexp_full_match(id_text, '[1-9]\d{0,2}( \d{3})+') then replace(id_text, ' ', '')
         -- scientific notation: exact when the mantissa carries every digit (see above)
-        when
-            regexp_full_match({{ core }}, '\d+([.,]\d*)?[eE]\+?\d{1,2}')
-            and length({{ exponent_parts }}.fraction_digits) >= cast({{ exponent_parts }}.exponent as integer)
-            and regexp_full_match(
-                substr({{ exponent_parts }}.fraction_digits, cast({{ exponent_parts }}.exponent as integer) + 1), '0*'
-            )
-            then coalesce(nullif(ltrim(
-                {{ exponent_parts }}.int_digits
-                || left({{ exponent_parts }}.fraction_digits, cast({{ exponent_parts }}.exponent as integer)),
-                '0'
-            ), ''), '0')
+        when regexp_full_match(id_text, '\d+([.,]\d*)?[eE]\+?\d{1,2}')
+            then list_transform(
+                [regexp_extract(id_text, '^(\d+)(?:[.,](\d*))?[eE]\+?(\d+)$', ['whole', 'fraction', 'exponent'])],
+                lambda parts: case
+                    when
+                        length(parts['fraction']) >= cast(parts['exponent'] as integer)
+                        and regexp_full_match(substr(parts['fraction'], cast(parts['exponent'] as integer) + 1), '0*')
+                        then coalesce(nullif(ltrim(
+                            parts['whole'] || left(parts['fraction'], cast(parts['exponent'] as integer)), '0'
+                        ), ''), '0')
+                end
+            )[1]
         -- numeric-looking but no certain whole number: a spreadsheet-mangled id
-        when regexp_full_match({{ core }}, '[\d.,\s]*\d([eE][+-]?\d+)?') then null
-        else {{ core }}
+        when regexp_full_match(id_text, '[\d.,\s]*\d([eE][+-]?\d+)?') then null
+        else id_text
     end
-)
+)[1]
 {%- endmacro %}
 
 

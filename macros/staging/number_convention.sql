@@ -11,17 +11,14 @@
         `$12`, `12 EUR`); null when the text is empty.
     A leading sign is allowed (the models reject negative amounts with their own reason).
 -#}
-{%- set text = identifier_text(text_expression) -%}
-(
-    case
-        when nullif({{ text }}, '') is null then null
-        when regexp_full_match({{ text }}, '[+-]?\d+') then 'plain'
-        when regexp_full_match({{ text }}, '[+-]?[1-9]\d{0,2}[.,]\d{3}') then 'ambiguous'
-        when regexp_full_match({{ text }}, '[+-]?(\d+|[1-9]\d{0,2}(,\d{3})+)(\.\d+)?') then 'point'
-        when regexp_full_match({{ text }}, '[+-]?(\d+|[1-9]\d{0,2}(\.\d{3})+)(,\d+)?') then 'comma'
-        else 'invalid'
-    end
-)
+list_transform([{{ identifier_text(text_expression) }}], lambda amount_text: case
+    when amount_text = '' then null
+    when regexp_full_match(amount_text, '[+-]?\d+') then 'plain'
+    when regexp_full_match(amount_text, '[+-]?[1-9]\d{0,2}[.,]\d{3}') then 'ambiguous'
+    when regexp_full_match(amount_text, '[+-]?(\d+|[1-9]\d{0,2}(,\d{3})+)(\.\d+)?') then 'point'
+    when regexp_full_match(amount_text, '[+-]?(\d+|[1-9]\d{0,2}(\.\d{3})+)(,\d+)?') then 'comma'
+    else 'invalid'
+end)[1]
 {%- endmacro %}
 
 
@@ -41,20 +38,13 @@
 {%- for text_expression in text_expressions -%}
     {%- do shapes.append(number_shape(text_expression)) -%}
 {%- endfor -%}
-{%- set shape_list = '[' ~ shapes | join(', ') ~ ']' -%}
-(
-    case
-        when
-            bool_or(list_contains({{ shape_list }}, 'point')) over (partition by {{ file_column }})
-            and bool_or(list_contains({{ shape_list }}, 'comma')) over (partition by {{ file_column }})
-            then 'mixed'
-        when bool_or(list_contains({{ shape_list }}, 'point')) over (partition by {{ file_column }})
-            then 'decimal_point'
-        when bool_or(list_contains({{ shape_list }}, 'comma')) over (partition by {{ file_column }})
-            then 'decimal_comma'
-        else 'undecided'
-    end
-)
+{#- per row a bit set (1: a value reads only with a decimal point, 2: only with a decimal comma),
+    or-ed over the file: one window aggregate, each value's shape computed once -#}
+['undecided', 'decimal_point', 'decimal_comma', 'mixed'][1 + bit_or(
+    list_transform([[{{ shapes | join(', ') }}]], lambda shapes: (
+        cast(list_contains(shapes, 'point') as integer) + 2 * cast(list_contains(shapes, 'comma') as integer)
+    ))[1]
+) over (partition by {{ file_column }})]
 {%- endmacro %}
 
 
@@ -62,29 +52,29 @@
 {#- The amount as data_type, read by its own shape, or by the file's convention (a column
     computed by number_convention) when its shape is 'ambiguous'. Null when the text is empty,
     invalid, ambiguous in a mixed or undecided file, or out of data_type's range. -#}
-{%- set text = identifier_text(text_expression) -%}
-{%- set with_point = "try_cast(replace(" ~ text ~ ", ',', '') as " ~ data_type ~ ")" -%}
-{%- set with_comma = "try_cast(replace(replace(" ~ text ~ ", '.', ''), ',', '.') as " ~ data_type ~ ")" -%}
-(
-    case {{ number_shape(text_expression) }}
-        when 'plain' then try_cast({{ text }} as {{ data_type }})
-        when 'point' then {{ with_point }}
-        when 'comma' then {{ with_comma }}
+{#- text and convention bound once, as one list (a lambda may not read a column of the
+    same select list, such as the convention's window). -#}
+list_transform([[{{ identifier_text(text_expression) }}, {{ convention }}]], lambda number: (
+    case {{ number_shape('number[1]') }}
+        when 'plain' then try_cast(number[1] as {{ data_type }})
+        when 'point' then try_cast(replace(number[1], ',', '') as {{ data_type }})
+        when 'comma' then try_cast(replace(replace(number[1], '.', ''), ',', '.') as {{ data_type }})
         when 'ambiguous' then
-            case {{ convention }}
-                when 'decimal_point' then {{ with_point }}
-                when 'decimal_comma' then {{ with_comma }}
+            case number[2]
+                when 'decimal_point' then try_cast(replace(number[1], ',', '') as {{ data_type }})
+                when 'decimal_comma' then try_cast(replace(replace(number[1], '.', ''), ',', '.') as {{ data_type }})
             end
     end
-)
+))[1]
 {%- endmacro %}
 
 
 {% macro parse_whole_number(text_expression, convention, data_type='integer') %}
 {#- parse_number for a count (duration_seconds): null unless the value is a whole number
     (`429`, `429.0`); `1,234` in an undecided file stays ambiguous, never read as 1234. -#}
-{%- set value = parse_number(text_expression, convention, 'decimal(38, 9)') -%}
-try_cast(case when {{ value }} = trunc({{ value }}) then {{ value }} end as {{ data_type }})
+list_transform([{{ parse_number(text_expression, convention, 'decimal(38, 9)') }}], lambda whole: (
+    try_cast(case when whole = trunc(whole) then whole end as {{ data_type }})
+))[1]
 {%- endmacro %}
 
 
