@@ -141,8 +141,10 @@ PLANTS = [
     Plant("NPS answer dated 2100", "nps", "responses", PLANTED_FILES["nps"], "889903", "future"),
     Plant("negative refund amount", "returns", "return_requests", PLANTED_FILES["returns"], "RET-9999001",
           "negative amount"),
-    Plant("decimal-comma refund amount", "returns", "return_requests", PLANTED_FILES["returns"], "RET-9999002",
-          "non-numeric refund_amount"),
+    # issue 13: a decimal comma is read by its file's convention; `1.250` in a file that has both
+    # `-10.00` and `20,00` could be 1.25 or 1250, so it is quarantined instead
+    Plant("ambiguous refund amount in a mixed-convention file", "returns", "return_requests",
+          PLANTED_FILES["returns"], "RET-9999002", "ambiguous decimal separator in refund_amount"),
     Plant("refund for an unknown order", "returns", "return_requests", PLANTED_FILES["returns"], "RET-9999003",
           "unknown order"),
     Plant("negative cost amount", "finance", "support_costs", PLANTED_FILES["costs"], None, "negative amount"),
@@ -209,8 +211,8 @@ def plant_bad_rows(exports: Path) -> dict[tuple[str, str], int]:
     }
     returns_rows = [
         dict(returns_template, return_id="RET-9999001", refund_amount="-10.00"),
-        dict(returns_template, return_id="RET-9999002", refund_amount="12,50"),
-        dict(returns_template, return_id="RET-9999003", refund_amount="20.00", order_name="#999999"),
+        dict(returns_template, return_id="RET-9999002", refund_amount="1.250"),
+        dict(returns_template, return_id="RET-9999003", refund_amount="20,00", order_name="#999999"),
     ]
     (exports / "returns" / PLANTED_FILES["returns"]).write_text(
         csv_text([returns_header, *[[row[col] for col in returns_header] for row in returns_rows]]))

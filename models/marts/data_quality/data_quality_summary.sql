@@ -38,6 +38,10 @@ contact_reasons as (
     select * from {{ ref('int_ticket_contact_reasons') }}
 ),
 
+helpdesk_tickets as (
+    select * from {{ ref(helpdesk_model('tickets')) }}
+),
+
 checks as (
 
     select
@@ -140,6 +144,19 @@ checks as (
         'Contact reason field value not in contact_reason_field_map (full path or leaf)' as detail,
         count(*) filter (where reason_field_match = 'unmapped') as row_count
     from contact_reasons
+
+    union all
+
+    -- kept tickets whose order-number field could not be read with certainty: the field is
+    -- ignored (no guessed order), the ticket still counts
+    select
+        'order_number_field_ignored' as check_name,
+        '{{ var("helpdesk") }}' as source_name,
+        'tickets' as table_name,
+        'Order number field looks like a spreadsheet-mangled order number: ignored' as detail,
+        count(*) as row_count
+    from helpdesk_tickets
+    where has_mangled_order_number_field
 
 ),
 

@@ -29,6 +29,7 @@ final as (
 
         ---------- booleans
         is_spam,
+        has_mangled_order_number_field,
 
         ---------- timestamps
         created_at,

@@ -17,7 +17,11 @@ parsed as (
         try_cast(try_strptime(trim(source.month), '%Y-%m') as date) as month_start,
         nullif(lower(trim(source.team)), '') as team,
         nullif(lower(trim(source.cost_category)), '') as cost_category,
-        try_cast(source.amount as decimal(18, 2)) as amount,
+        -- the amount as exported (number_checks reads it), the file's decimal convention (a
+        -- window over the file), then the amount read by it
+        source.amount as raw_amount,
+        {{ number_convention(['source.amount']) }} as number_convention,
+        {{ parse_number('source.amount', 'number_convention') }} as amount,
         nullif(upper(trim(source.currency)), '') as currency
 
     from source
@@ -47,9 +51,12 @@ checked as (
             ["candidates.month_start is null", "missing or unparseable month"],
             ["candidates.team is null", "missing team"],
             ["candidates.cost_category is null", "missing cost_category"],
-            ["candidates.amount is null", "missing or non-numeric amount"],
+            ["nullif(trim(candidates.raw_amount), '') is null", "missing or non-numeric amount"],
             ["candidates.amount < 0", "negative amount"],
-        ] + currency_checks(
+        ] + number_checks(
+            [['candidates.raw_amount', 'candidates.amount', 'amount', 'missing or non-numeric amount']],
+            'candidates.number_convention',
+        ) + currency_checks(
             'candidates.amount', 'candidates.currency', 'candidates.month_start',
         )) }} as rejection_reason
 

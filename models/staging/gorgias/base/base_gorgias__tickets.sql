@@ -64,10 +64,10 @@ normalised as (
             parsed.custom_fields,
             lambda field: lower(trim(field.name)) = 'contact reason'  -- noqa: RF01
         )[1].value), '') as contact_reason_field,
-        nullif(regexp_replace(list_filter(
+        list_filter(
             parsed.custom_fields,
             lambda field: lower(trim(field.name)) = 'order number'  -- noqa: RF01
-        )[1].value, '[^0-9]', '', 'g'), '') as order_number_field
+        )[1].value as raw_order_number_field
 
     from parsed
     left join channel_map
@@ -87,6 +87,11 @@ checked as (
 
     select
         *,
+        -- free text such as `Order #1002` keeps its digits; a spreadsheet-mangled number
+        -- (`1.0E+03`) is set aside, not read as 1003: the ticket is linked by text or inference
+        nullif(regexp_replace({{ normalize_identifier('raw_order_number_field') }}, '[^0-9]', '', 'g'), '')
+            as order_number_field,
+        {{ is_mangled_identifier('raw_order_number_field') }} as has_mangled_order_number_field,
         {{ rejection_reason([
             ["ticket_id is null", "missing or non-numeric id"],
             [is_in_the_future(['created_at', 'closed_at', 'updated_at']), "timestamp in the future"],

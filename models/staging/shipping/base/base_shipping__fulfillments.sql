@@ -14,8 +14,9 @@ parsed as (
         source as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         nullif(trim(source.fulfillment_id), '') as fulfillment_id,
         nullif(trim(source.order_id), '') as raw_order_id,
-        try_cast(source.order_id as bigint) as order_id,
-        nullif(ltrim(trim(source.order_name), '#'), '') as order_number,
+        try_cast({{ normalize_identifier('source.order_id') }} as bigint) as order_id,
+        nullif(trim(source.order_name), '') as raw_order_name,
+        {{ normalize_identifier('source.order_name') }} as order_number,
         nullif(lower(trim(source.carrier)), '') as carrier,
         nullif(trim(source.tracking_number), '') as tracking_number,
         nullif(lower(trim(source.service_level)), '') as service_level,
@@ -37,7 +38,10 @@ checked as (
         {{ rejection_reason([
             ["fulfillment_id is null", "missing fulfillment_id"],
             [is_in_the_future(['shipped_at', 'updated_at']), "timestamp in the future"],
-            ["raw_order_id is not null and order_id is null", "non-numeric order_id"],
+            [is_mangled_identifier('raw_order_id'), "order_id looks like a spreadsheet-mangled order number"],
+            [is_mangled_identifier('raw_order_name'), "order_name looks like a spreadsheet-mangled order number"],
+            ["raw_order_id is not null and order_id is null and not " ~ is_mangled_identifier('raw_order_id'),
+             "non-numeric order_id"],
             ["updated_at is null", "missing or unparseable updated_at"],
             [is_unparseable_timestamp('raw_shipped_at'), "unparseable shipped_at"],
             ["raw_promised_delivery_date is not null and promised_delivery_date is null",

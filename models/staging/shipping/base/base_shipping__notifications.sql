@@ -19,7 +19,8 @@ parsed as (
         {{ export_line_number() }} as source_line,
         source as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         nullif(trim(source.notification_id), '') as notification_id,
-        nullif(ltrim(trim(source.order_name), '#'), '') as order_number,
+        nullif(trim(source.order_name), '') as raw_order_name,
+        {{ normalize_identifier('source.order_name') }} as order_number,
         nullif(trim(source.tracking_number), '') as tracking_number,
         source.notification_type as raw_notification_type,
         source.channel as raw_channel,
@@ -40,6 +41,7 @@ checked as (
             ["parsed.notification_id is null", "missing notification_id"],
             [is_in_the_future(['parsed.sent_at']), "timestamp in the future"],
             ["parsed.sent_at is null", "missing or unparseable sent_at"],
+            [is_mangled_identifier('parsed.raw_order_name'), "order_name looks like a spreadsheet-mangled order number"],
             ["type_map.canonical_value is null", "unknown notification_type"],
             ["channel_map.canonical_value is null", "unknown channel"],
         ]) }} as rejection_reason

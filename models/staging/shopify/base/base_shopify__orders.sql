@@ -12,7 +12,13 @@ numbered as (
         source.*,
         source.filename as source_file,
         {{ export_line_number() }} as source_line,
-        nullif(trim(source.name), '') as order_name
+        -- an order's lines are grouped by its number as meant (`#1002` and `1002.0` alike);
+        -- a mangled Name keeps its text, so its lines stay together until rejected
+        coalesce({{ normalize_identifier('source.name') }}, nullif(trim(source.name), '')) as order_name,
+        {{ number_convention([
+            'source.subtotal', 'source.shipping', 'source.taxes', 'source.total', 'source."Discount Amount"',
+            'source."Refunded Amount"', 'source."Lineitem price"',
+        ], 'source.filename') }} as number_convention
 
     from source
 
@@ -63,25 +69,27 @@ parsed as (
         -- the Id column identifies the row in the export (Name is the customer-facing number)
         coalesce(raw_order_id, order_name) as raw_id,
         line_number,
-        try_cast(raw_order_id as bigint) as order_id,
-        ltrim(order_name, '#') as order_number,
+        try_cast({{ normalize_identifier('raw_order_id') }} as bigint) as order_id,
+        {{ normalize_identifier('order_name') }} as order_number,
+        order_name as raw_order_name,
+        number_convention,
         lower(trim(raw_email)) as customer_email,
         nullif(lower(trim(raw_financial_status)), '') as financial_status,
         nullif(lower(trim(raw_fulfillment_status)), '') as fulfillment_status,
         upper(trim(raw_currency)) as currency,
-        try_cast(raw_subtotal as decimal(18, 2)) as subtotal_amount,
-        try_cast(raw_shipping as decimal(18, 2)) as shipping_amount,
-        try_cast(raw_taxes as decimal(18, 2)) as tax_amount,
-        try_cast(raw_total as decimal(18, 2)) as total_amount,
-        try_cast(raw_discount as decimal(18, 2)) as discount_amount,
-        try_cast(raw_refunded as decimal(18, 2)) as refunded_amount,
+        {{ parse_number('raw_subtotal', 'number_convention') }} as subtotal_amount,
+        {{ parse_number('raw_shipping', 'number_convention') }} as shipping_amount,
+        {{ parse_number('raw_taxes', 'number_convention') }} as tax_amount,
+        {{ parse_number('raw_total', 'number_convention') }} as total_amount,
+        {{ parse_number('raw_discount', 'number_convention') }} as discount_amount,
+        {{ parse_number('raw_refunded', 'number_convention') }} as refunded_amount,
         nullif(trim(raw_shipping_method), '') as shipping_method,
         nullif(upper(trim(raw_shipping_country)), '') as shipping_country,
         nullif(lower(trim(raw_source)), '') as sales_channel,
         "Lineitem name" as product_name,
         nullif(trim("Lineitem sku"), '') as sku,
         try_cast("Lineitem quantity" as integer) as quantity,
-        try_cast("Lineitem price" as decimal(18, 2)) as unit_price,
+        {{ parse_number('"Lineitem price"', 'number_convention') }} as unit_price,
         raw_order_id,
         raw_subtotal,
         raw_shipping,
@@ -108,24 +116,27 @@ checked as (
     select
         *,
         {{ rejection_reason([
-            ["order_number is null", "missing Name"],
+            ["raw_order_name is null", "missing Name"],
+            [is_mangled_identifier('raw_order_name'), "Name looks like a spreadsheet-mangled order number"],
             [is_in_the_future(['created_at', 'paid_at', 'fulfilled_at', 'cancelled_at']), "timestamp in the future"],
-            ["order_id is null", "missing or non-numeric Id"],
+            [is_mangled_identifier('raw_order_id'), "Id looks like a spreadsheet-mangled order number"],
+            ["order_id is null and not " ~ is_mangled_identifier('raw_order_id'), "missing or non-numeric Id"],
             ["created_at is null", "missing or unparseable Created at"],
             [is_unparseable_timestamp('raw_paid_at'), "unparseable Paid at"],
             [is_unparseable_timestamp('raw_fulfilled_at'), "unparseable Fulfilled at"],
             [is_unparseable_timestamp('raw_cancelled_at'), "unparseable Cancelled at"],
-            ["nullif(trim(raw_subtotal), '') is not null and subtotal_amount is null", "non-numeric Subtotal"],
-            ["nullif(trim(raw_shipping), '') is not null and shipping_amount is null", "non-numeric Shipping"],
-            ["nullif(trim(raw_taxes), '') is not null and tax_amount is null", "non-numeric Taxes"],
-            ["nullif(trim(raw_total), '') is not null and total_amount is null", "non-numeric Total"],
-            ["nullif(trim(raw_discount), '') is not null and discount_amount is null", "non-numeric Discount Amount"],
-            ["nullif(trim(raw_refunded), '') is not null and refunded_amount is null", "non-numeric Refunded Amount"],
             ["total_amount < 0 or refunded_amount < 0", "negative amount"],
             ["nullif(trim(raw_quantity), '') is not null and quantity is null", "non-integer Lineitem quantity"],
             ["quantity < 0", "negative Lineitem quantity"],
-            ["nullif(trim(raw_unit_price), '') is not null and unit_price is null", "non-numeric Lineitem price"],
-        ]) }} as rejection_reason
+        ] + number_checks([
+            ['raw_subtotal', 'subtotal_amount', 'Subtotal'],
+            ['raw_shipping', 'shipping_amount', 'Shipping'],
+            ['raw_taxes', 'tax_amount', 'Taxes'],
+            ['raw_total', 'total_amount', 'Total'],
+            ['raw_discount', 'discount_amount', 'Discount Amount'],
+            ['raw_refunded', 'refunded_amount', 'Refunded Amount'],
+            ['raw_unit_price', 'unit_price', 'Lineitem price'],
+        ])) }} as rejection_reason
 
     from parsed
 

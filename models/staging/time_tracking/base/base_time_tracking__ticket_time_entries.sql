@@ -21,9 +21,13 @@ parsed as (
         {{ export_line_number() }} as source_line,
         {{ raw_record_json('time_tracking', 'ticket_time_entries', 'source') }} as raw_record,
         nullif(trim(source.entry_id), '') as time_entry_id,
-        try_cast(source.ticket_id as bigint) as ticket_id,
+        nullif(trim(source.ticket_id), '') as raw_ticket_id,
+        try_cast({{ normalize_identifier('source.ticket_id') }} as bigint) as ticket_id,
         nullif(lower(trim(source.agent_email)), '') as agent_email,
-        try_cast(source.duration_seconds as integer) as duration_seconds,
+        nullif(trim(source.duration_seconds), '') as raw_duration_seconds,
+        -- the file's decimal convention (a window over the file), then the count read by it
+        {{ number_convention(['source.duration_seconds']) }} as number_convention,
+        {{ parse_whole_number('source.duration_seconds', 'number_convention') }} as duration_seconds,
         {{ to_utc_timestamp('source.started_at') }} as started_at
 
     from source
@@ -60,12 +64,17 @@ checked as (
         {{ rejection_reason([
             ["parsed.time_entry_id is null", "missing entry_id"],
             [is_in_the_future(['parsed.started_at']), "timestamp in the future"],
-            ["parsed.ticket_id is null", "missing or non-numeric ticket_id"],
+            [is_mangled_identifier('parsed.raw_ticket_id'), "ticket_id looks like a spreadsheet-mangled ticket id"],
+            ["parsed.ticket_id is null and not " ~ is_mangled_identifier('parsed.raw_ticket_id'),
+             "missing or non-numeric ticket_id"],
             ["parsed.ticket_id is not null and known_tickets.ticket_id is null", "unknown ticket"],
             ["parsed.started_at is null", "missing or unparseable started_at"],
-            ["parsed.duration_seconds is null", "missing or non-integer duration_seconds"],
+            ["parsed.raw_duration_seconds is null", "missing or non-integer duration_seconds"],
             ["parsed.duration_seconds < 0", "negative duration_seconds"],
-        ]) }} as rejection_reason
+        ] + number_checks([
+            ['parsed.raw_duration_seconds', 'parsed.duration_seconds', 'duration_seconds',
+             'missing or non-integer duration_seconds'],
+        ], 'parsed.number_convention')) }} as rejection_reason
 
     from candidates as parsed
     left join known_tickets
