@@ -27,15 +27,23 @@
 {#-
     What a base model's `source` CTE reads, with the row-number column export_line_number
     needs (export_row_number_column): the source's own reader (sources YAML
-    external_location) with its file glob swapped, on incremental runs only, for the list
-    of files still to load (export_files_to_load). A full build reads exactly what the
-    source reads; an incremental run never opens the files loaded before. With nothing new
-    to load it is an empty relation with the declared columns, so the model still runs its
-    rechecks.
+    external_location) with its file glob swapped for the list of files to read
+    (export_files_to_load: every file on a full build; on incremental runs only the files
+    not loaded yet, so the files loaded before are never opened). Around that reader:
+      - no file to read (an optional export the brand does not have, or nothing new since
+        the last run): an empty relation with the declared columns, all text, so the model
+        still builds (empty) and runs its rechecks; DuckDB's readers fail on a glob that
+        matches nothing;
+      - CSV: each file's encoding and header come from export_file_facts. Blank files
+        (0 bytes) hold no rows and are not read; files are read in one reader call per
+        encoding (read_csv decodes 'utf-16' and 'latin-1' with its `encoding` option); a
+        declared column no file of the call has is read as null, and columns the contract
+        does not declare are dropped here (the run-start check listed them).
 -#}
 {%- set reader = source_relation | string -%}
-{%- set numbering = ' with ordinality' if export_row_number_column() == 'ordinality' else '' -%}
-{%- if not execute or not is_incremental() -%}
+{%- set row_number_column = export_row_number_column() -%}
+{%- set numbering = ' with ordinality' if row_number_column == 'ordinality' else '' -%}
+{%- if not execute -%}
     {{ return(reader ~ numbering) }}
 {%- endif -%}
 {%- set glob_literal = "'" ~ export_glob(source_name, table_name) ~ "'" -%}
@@ -45,20 +53,49 @@
         ~ glob_literal ~ "; keep its external_location glob in step with export_glob()."
     ) }}
 {%- endif -%}
+{%- set declared = source_columns(source_name, table_name) -%}
 {%- set files = export_files_to_load(source_name, table_name) -%}
-{%- if files | length == 0 -%}
-    {#- Nothing new: no file is opened at all (a loaded file is never reread, even to bind
+{%- set reads = [] -%}
+{%- if export_file_format(source_name) == 'csv' -%}
+    {%- set by_encoding = {} -%}
+    {%- for fact in export_file_facts(source_name, table_name, files) if not fact['is_blank'] -%}
+        {%- set problem = export_encoding_problem(fact) -%}
+        {%- if problem -%}
+            {{ exceptions.raise_compiler_error(fact['file'] ~ " (" ~ source_name ~ "." ~ table_name ~ "): " ~ problem) }}
+        {%- endif -%}
+        {%- do by_encoding.setdefault(fact['encoding'], []).append(fact) -%}
+    {%- endfor -%}
+    {%- for encoding, facts in by_encoding | dictsort -%}
+        {%- set present = [] -%}
+        {%- for fact in facts -%}{%- do present.extend(fact['columns']) -%}{%- endfor -%}
+        {%- set columns = [] -%}
+        {%- for column in declared -%}
+            {%- do columns.append('"' ~ column ~ '"' if column in present
+                else 'cast(null as varchar) as "' ~ column ~ '"') -%}
+        {%- endfor -%}
+        {%- set file_list = "['" ~ facts | map(attribute='file') | map('replace', "'", "''") | join("', '") ~ "']" -%}
+        {%- set call = reader | replace(glob_literal, file_list) -%}
+        {%- if encoding != 'utf-8' -%}
+            {%- set call = call[:-1] ~ ", encoding = '" ~ encoding ~ "')" -%}
+        {%- endif -%}
+        {%- do reads.append("select " ~ columns | join(", ") ~ ", filename, " ~ row_number_column
+            ~ " from " ~ call ~ numbering) -%}
+    {%- endfor -%}
+{%- elif files | length > 0 -%}
+    {%- set file_list = "['" ~ files | map('replace', "'", "''") | join("', '") ~ "']" -%}
+    {{ return(reader | replace(glob_literal, file_list) ~ numbering) }}
+{%- endif -%}
+{%- if reads | length == 0 -%}
+    {#- Nothing to read: no file is opened at all (a loaded file is never reread, even to bind
         its columns: one edited since would fail here), just the reader's columns, all text. -#}
-    {%- set declared = source_columns(source_name, table_name) -%}
     {%- set columns = [] -%}
     {%- for column in declared -%}
         {%- do columns.append('cast(null as varchar) as "' ~ column ~ '"') -%}
     {%- endfor -%}
     {{ return("(select " ~ columns | join(", ") ~ ", cast(null as varchar) as filename, "
-        ~ "cast(null as bigint) as " ~ export_row_number_column() ~ " where false)") }}
+        ~ "cast(null as bigint) as " ~ row_number_column ~ " where false)") }}
 {%- endif -%}
-{%- set file_list = "['" ~ files | map('replace', "'", "''") | join("', '") ~ "']" -%}
-{{ return(reader | replace(glob_literal, file_list) ~ numbering) }}
+{{ return("(" ~ reads | join(" union all by name ") ~ ")") }}
 {% endmacro %}
 
 
