@@ -18,11 +18,17 @@
     stg_row_reconciliation can be checked against the files themselves:
       - NDJSON: non-blank lines;
       - CSV: non-blank lines once quoted fields (which may hold newlines) are removed,
-        minus one header line per file;
+        minus one header line per file (a 0-byte file has none). Counted on the file's bytes
+        as blob text (a byte outside printable ASCII reads as \xNN: a quote is \x22, a
+        newline \x0A), so the count is the same in any encoding (UTF-16's NUL bytes are
+        dropped first);
       - Parquet: row counts from the files' footers.
+    A table without files has 0 rows (the readers fail on a glob that matches nothing).
 -#}
 {%- set glob = export_glob(source_name, table_name) -%}
-{%- if var('export_format') == 'parquet' -%}
+{%- if execute and run_query("select count(*) from glob('" ~ glob ~ "')").columns[0].values()[0] == 0 -%}
+    0
+{%- elif var('export_format') == 'parquet' -%}
     (select coalesce(sum(num_rows), 0) from parquet_file_metadata('{{ glob }}'))
 {%- elif source_name == 'gorgias' -%}
     (
@@ -31,11 +37,17 @@
     )
 {%- else -%}
     (
-        select coalesce(sum(len(list_filter(
-            string_split(regexp_replace(content, '"([^"]|"")*"', '', 'g'), chr(10)),
-            lambda line: trim(line) <> ''
-        )) - 1), 0)
-        from read_text('{{ glob }}')
+        select coalesce(sum(greatest(len(list_filter(
+            string_split(
+                regexp_replace(
+                    replace(replace(content::varchar, '\x00', ''), '\x22', '"'),
+                    '"([^"]|"")*"', '', 'g'
+                ),
+                '\x0A'
+            ),
+            lambda line: trim(replace(line, '\x0D', '')) <> ''
+        )) - 1, 0)), 0)
+        from read_blob('{{ glob }}')
     )
 {%- endif -%}
 {% endmacro %}

@@ -11,6 +11,21 @@ reconciliation as (
     select * from {{ ref('stg_row_reconciliation') }}
 ),
 
+export_files as (
+    select * from {{ ref('stg_export_files') }}
+),
+
+-- every export table staging reads (macro staging_export_tables)
+export_tables as (
+    select *
+    from (
+        values
+        {%- for source_name, table_name, base_model in staging_export_tables() %}
+            ('{{ source_name }}', '{{ table_name }}'){{ ',' if not loop.last }}
+        {%- endfor %}
+    ) as export_tables (source_name, table_name)
+),
+
 checks as (
 
     select
@@ -31,6 +46,64 @@ checks as (
         'superseded by a later re-export of the same id' as detail,
         rows_duplicate as row_count
     from reconciliation
+
+    union all
+
+    -- An optional export the brand does not have: its staging models and the marts built
+    -- on them are empty (a figure not shown, rather than a zero). row_count: files (0).
+    select
+        'export_not_provided' as check_name,
+        export_tables.source_name,
+        export_tables.table_name,
+        'no export file: the figures built on this table are empty' as detail,
+        0 as row_count
+    from export_tables
+    where not exists (
+        select 1
+        from export_files
+        where
+            export_files.source_name = export_tables.source_name
+            and export_files.table_name = export_tables.table_name
+    )
+
+    union all
+
+    -- A column a vendor added: read and ignored. row_count: files carrying it.
+    select
+        'unknown_column_ignored' as check_name,
+        source_name,
+        table_name,
+        'column ' || column_name || ' (not in the export contract) in ' || string_agg(source_file, ', ' order by source_file)
+            as detail,
+        count(*) as row_count
+    from (select *, unnest(unknown_columns) as column_name from export_files)
+    group by source_name, table_name, column_name
+
+    union all
+
+    -- An optional column a file lacks: read as null. row_count: files lacking it.
+    select
+        'optional_column_absent' as check_name,
+        source_name,
+        table_name,
+        'column ' || column_name || ' read as null (absent) in ' || string_agg(source_file, ', ' order by source_file)
+            as detail,
+        count(*) as row_count
+    from (select *, unnest(absent_optional_columns) as column_name from export_files)
+    group by source_name, table_name, column_name
+
+    union all
+
+    -- A file not in UTF-8, decoded by its own encoding. row_count: files.
+    select
+        'file_encoding_decoded' as check_name,
+        source_name,
+        table_name,
+        'decoded from ' || encoding || ': ' || string_agg(source_file, ', ' order by source_file) as detail,
+        count(*) as row_count
+    from export_files
+    where encoding not in ('utf-8', 'binary')
+    group by source_name, table_name, encoding
 
 ),
 
