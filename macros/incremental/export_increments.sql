@@ -34,12 +34,17 @@
         the last run): an empty relation with the declared columns, all text, so the model
         still builds (empty) and runs its rechecks; DuckDB's readers fail on a glob that
         matches nothing;
-      - CSV: each file's encoding and header come from export_file_facts. Blank files
-        (0 bytes) hold no rows and are not read; files are read in one reader call per
-        encoding (read_csv decodes 'utf-16' and 'latin-1' with its `encoding` option); a
-        declared column no file of the call has is read as null, and columns the contract
-        does not declare are dropped here (the run-start check listed them).
+      - CSV, read as stg_export_files describes each file (export_file_facts when it has not
+        described it: a run that did not select it): blank files (0 bytes) hold no rows and
+        are not read; files are read in one reader call per encoding (read_csv decodes
+        'utf-16' and 'latin-1' with its `encoding` option); a declared column no file of the
+        call has is read as null; columns the contract does not declare are dropped (the
+        run-start check listed them). A file with broken records (stg_export_files.broken_rows,
+        quarantined by stg_rejected_rows) is read on its own, skipping them
+        (ignore_errors), its rows numbered as in the file;
+      - CSV and NDJSON: `ordinality` restarts at 1 in each file (export_line_number).
 -#}
+{%- set described_relation = ref('stg_export_files') -%}
 {%- set reader = source_relation | string -%}
 {%- set row_number_column = export_row_number_column() -%}
 {%- set numbering = ' with ordinality' if row_number_column == 'ordinality' else '' -%}
@@ -53,37 +58,89 @@
         ~ glob_literal ~ "; keep its external_location glob in step with export_glob()."
     ) }}
 {%- endif -%}
+{#- Each file's ordinality restarts at 1 (a reader call numbers all its files' rows in one
+    sequence, each file's rows contiguous and in file order). -#}
+{%- set per_file_number = "ordinality - min(ordinality) over (partition by filename) + 1 as ordinality" -%}
 {%- set declared = source_columns(source_name, table_name) -%}
 {%- set files = export_files_to_load(source_name, table_name) -%}
 {%- set reads = [] -%}
-{%- if export_file_format(source_name) == 'csv' -%}
+{%- set format = export_file_format(source_name) -%}
+{%- if format == 'csv' and files | length > 0 -%}
+    {%- set facts = [] -%}
+    {%- set described_files = [] -%}
+    {%- if load_relation(described_relation) is not none -%}
+        {%- set file_list = "['" ~ files | map('replace', "'", "''") | join("', '") ~ "']" -%}
+        {%- set described_sql -%}
+            select
+                source_file,
+                encoding,
+                is_blank,
+                array_to_string(header_columns, chr(10)) as columns,
+                array_to_string(list_transform(broken_rows, lambda broken: broken.source_line::varchar), ',')
+                    as broken_lines
+            from {{ described_relation }}
+            where list_contains({{ file_list }}, source_file)
+        {%- endset -%}
+        {%- for row in run_query(described_sql).rows -%}
+            {%- do described_files.append(row[0]) -%}
+            {%- do facts.append({
+                'file': row[0], 'encoding': row[1], 'is_blank': row[2],
+                'columns': row[3].split('\n') if row[3] else [],
+                'broken_lines': row[4].split(',') | map('int') | list if row[4] else [],
+            }) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- do facts.extend(export_file_facts(source_name, table_name, files | reject('in', described_files) | list)) -%}
     {%- set by_encoding = {} -%}
-    {%- for fact in export_file_facts(source_name, table_name, files) if not fact['is_blank'] -%}
+    {%- for fact in facts | sort(attribute='file') if not fact['is_blank'] -%}
         {%- set problem = export_encoding_problem(fact) -%}
         {%- if problem -%}
             {{ exceptions.raise_compiler_error(fact['file'] ~ " (" ~ source_name ~ "." ~ table_name ~ "): " ~ problem) }}
         {%- endif -%}
-        {%- do by_encoding.setdefault(fact['encoding'], []).append(fact) -%}
+        {%- set columns = [] -%}
+        {%- for column in declared -%}
+            {%- do columns.append('"' ~ column ~ '"' if column in fact['columns']
+                else 'cast(null as varchar) as "' ~ column ~ '"') -%}
+        {%- endfor -%}
+        {%- if fact.get('broken_lines') -%}
+            {#- Good row k of the file is record k + (broken records before it): the i-th
+                broken record r_i has r_i - i good rows before it. -#}
+            {%- set good_before = [] -%}
+            {%- for line in fact['broken_lines'] | sort -%}
+                {%- do good_before.append(line - loop.index) -%}
+            {%- endfor -%}
+            {%- do reads.append("select " ~ columns | join(", ") ~ ", filename, ordinality + len(list_filter(["
+                ~ good_before | join(", ") ~ "], lambda before: before < ordinality)) as ordinality from "
+                ~ export_csv_reader([fact['file']], fact['columns'], fact['encoding'], 'ignore_errors = true')
+                ~ numbering) -%}
+        {%- else -%}
+            {%- do by_encoding.setdefault(fact['encoding'], []).append(fact) -%}
+        {%- endif -%}
     {%- endfor -%}
-    {%- for encoding, facts in by_encoding | dictsort -%}
+    {%- for encoding, group in by_encoding | dictsort -%}
         {%- set present = [] -%}
-        {%- for fact in facts -%}{%- do present.extend(fact['columns']) -%}{%- endfor -%}
+        {%- for fact in group -%}{%- do present.extend(fact['columns']) -%}{%- endfor -%}
         {%- set columns = [] -%}
         {%- for column in declared -%}
             {%- do columns.append('"' ~ column ~ '"' if column in present
                 else 'cast(null as varchar) as "' ~ column ~ '"') -%}
         {%- endfor -%}
-        {%- set file_list = "['" ~ facts | map(attribute='file') | map('replace', "'", "''") | join("', '") ~ "']" -%}
+        {%- set file_list = "['" ~ group | map(attribute='file') | map('replace', "'", "''") | join("', '") ~ "']" -%}
         {%- set call = reader | replace(glob_literal, file_list) -%}
         {%- if encoding != 'utf-8' -%}
             {%- set call = call[:-1] ~ ", encoding = '" ~ encoding ~ "')" -%}
         {%- endif -%}
-        {%- do reads.append("select " ~ columns | join(", ") ~ ", filename, " ~ row_number_column
-            ~ " from " ~ call ~ numbering) -%}
+        {%- do reads.append("select " ~ columns | join(", ") ~ ", filename, "
+            ~ (per_file_number if group | length > 1 else row_number_column) ~ " from " ~ call ~ numbering) -%}
     {%- endfor -%}
 {%- elif files | length > 0 -%}
     {%- set file_list = "['" ~ files | map('replace', "'", "''") | join("', '") ~ "']" -%}
-    {{ return(reader | replace(glob_literal, file_list) ~ numbering) }}
+    {%- if row_number_column == 'ordinality' -%}
+        {%- do reads.append("select * replace (" ~ per_file_number ~ ") from "
+            ~ reader | replace(glob_literal, file_list) ~ numbering) -%}
+    {%- else -%}
+        {{ return(reader | replace(glob_literal, file_list)) }}
+    {%- endif -%}
 {%- endif -%}
 {%- if reads | length == 0 -%}
     {#- Nothing to read: no file is opened at all (a loaded file is never reread, even to bind

@@ -18,7 +18,9 @@
     stg_row_reconciliation can be checked against the files themselves:
       - NDJSON: non-blank lines;
       - CSV: non-blank lines once quoted fields (which may hold newlines) are removed,
-        minus one header line per file (a 0-byte file has none). Counted on the file's bytes
+        minus one header line per file (a 0-byte file has none). A quote opens a quoted field
+        only at a field's start (elsewhere the reader keeps it as text), and one never closed
+        runs to the end of the file (the reader's broken record). Counted on the file's bytes
         as blob text (a byte outside printable ASCII reads as \xNN: a quote is \x22, a
         newline \x0A), so the count is the same in any encoding (UTF-16's NUL bytes are
         dropped first);
@@ -41,7 +43,7 @@
             string_split(
                 regexp_replace(
                     replace(replace(content::varchar, '\x00', ''), '\x22', '"'),
-                    '"([^"]|"")*"', '', 'g'
+                    '(^|,|\\x0A)"([^"]|"")*("|$)', '\1', 'g'
                 ),
                 '\x0A'
             ),
@@ -65,7 +67,7 @@
 {% endmacro %}
 
 
-{% macro export_file_facts(source_name, table_name, files) %}
+{% macro export_file_facts(source_name, table_name, files, find_broken_rows=false) %}
 {#-
     What must be known about export files before reading them, one dict per file (in the
     order of `files`, a list of paths from glob()): file, file_bytes, is_blank (no data at
@@ -79,6 +81,13 @@
     ASCII reads as \xNN), so it is found whatever the encoding and even when the rows below
     it would stop the CSV sniffer; header names holding commas are not supported. One read
     of each file (its bytes) for all of it; NDJSON keys need a second, JSON read.
+    find_broken_rows (CSV): also `broken_rows`, the records DuckDB's CSV reader cannot split
+    into the header's fields (too few, too many, a quote never closed: a file cut off
+    mid-row), as [record number (header not counted), error, the record's text], found by
+    a read that stores its rejects instead of failing (store_rejects) and that takes the
+    columns from the header found here (auto_detect off: the sniffer fails on such a file).
+    A quote never closed makes the rest of the file one broken record, as the reader sees
+    it and as export_file_row_count counts it.
 -#}
 {%- if files | length == 0 -%}{{ return([]) }}{%- endif -%}
 {%- set format = export_file_format(source_name) -%}
@@ -146,9 +155,28 @@
 {%- for row in run_query(facts_sql).rows -%}
     {%- do facts.update({row['file']: {
         'file': row['file'], 'is_blank': row['is_blank'], 'encoding': row['encoding'],
-        'columns': row['columns'].split('\n') if row['columns'] else [],
+        'columns': row['columns'].split('\n') if row['columns'] else [], 'broken_rows': [],
     }}) -%}
 {%- endfor -%}
+{%- if format == 'csv' and find_broken_rows -%}
+    {%- for file in files if file in facts and not facts[file]['is_blank'] and facts[file]['columns']
+        and export_encoding_problem(facts[file]) is none -%}
+        {%- do run_query("drop table if exists export_csv_rejects") -%}
+        {%- do run_query("drop table if exists export_csv_reject_scans") -%}
+        {%- do run_query("select count(*) from " ~ export_csv_reader(
+            [file], facts[file]['columns'], facts[file]['encoding'],
+            "store_rejects = true, rejects_table = 'export_csv_rejects', rejects_scan = 'export_csv_reject_scans'")) -%}
+        {%- set broken_sql -%}
+            select line - 1 as record_number, string_agg(distinct error_type, ', ') as error, any_value(csv_line) as raw_line
+            from export_csv_rejects
+            group by line
+            order by line
+        {%- endset -%}
+        {%- for row in run_query(broken_sql).rows -%}
+            {%- do facts[file]['broken_rows'].append([row[0], row[1], row[2]]) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+{%- endif -%}
 {%- if format == 'ndjson' -%}
     {#- NDJSON keys: every object's, per file (a key may be on some objects only). Only
         UTF-8 files with data: the JSON reader cannot decode the others. -#}
@@ -169,6 +197,21 @@
 {%- endfor -%}
 {{ return(ordered) }}
 {% endmacro %}
+
+
+{% macro export_csv_reader(files, columns, encoding, options) %}
+{#- A read_csv call on files that all carry the header `columns`, every column as text,
+    without the sniffer (it fails on a file with a broken row): the options of the sources'
+    CSV readers (sources YAML external_location) plus `options`. -#}
+{%- set file_list = "['" ~ files | map('replace', "'", "''") | join("', '") ~ "']" -%}
+{%- set column_types = [] -%}
+{%- for column in columns -%}
+    {%- do column_types.append("'" ~ column | replace("'", "''") ~ "': 'VARCHAR'") -%}
+{%- endfor -%}
+read_csv({{ file_list }}, header = true, auto_detect = false, columns = { {{- column_types | join(', ') -}} },
+    delim = ',', quote = '"', escape = '"', filename = true
+    {%- if encoding not in ['utf-8', 'binary'] %}, encoding = '{{ encoding }}'{% endif %}, {{ options }})
+{%- endmacro %}
 
 
 {% macro export_encoding_problem(fact) %}

@@ -10,6 +10,28 @@ with
     ),
 
 {% endfor %}
+export_files as (
+
+    select * from {{ ref('stg_export_files') }}
+
+),
+
+-- CSV records the reader could not split into fields: never reach a base model.
+broken_rows as (
+
+    select
+        export_files.source_name,
+        export_files.table_name,
+        export_files.source_file,
+        broken.source_line,
+        cast(null as varchar) as record_id,
+        'broken CSV row (' || lower(broken.error) || '): its fields do not match the header' as rejection_reason,
+        to_json(broken.raw_line)::varchar as raw_record
+    from export_files
+    cross join unnest(export_files.broken_rows) as broken_list (broken)
+
+),
+
 unioned as (
 
     {% for source_name, table_name, base_model in staging_export_tables() %}
@@ -23,8 +45,9 @@ unioned as (
             raw_record
         from {{ base_model }}
         where rejection_reason is not null
-        {% if not loop.last %}union all{% endif %}
+        union all
     {% endfor %}
+    select * from broken_rows
 
 ),
 

@@ -9,6 +9,24 @@ with
     ),
 
 {% endfor %}
+export_files as (
+
+    select * from {{ ref('stg_export_files') }}
+
+),
+
+-- CSV records the reader could not split into fields (stg_rejected_rows): read and rejected.
+broken_rows as (
+
+    select
+        source_name,
+        table_name,
+        sum(len(broken_rows)) as rows_broken
+    from export_files
+    group by source_name, table_name
+
+),
+
 unioned as (
 
     {% for source_name, table_name, base_model in staging_export_tables() %}
@@ -29,16 +47,20 @@ final as (
 
     select
         ---------- strings
-        source_name,
-        table_name,
+        unioned.source_name,
+        unioned.table_name,
 
         ---------- numerics
-        rows_read,
-        rows_kept,
-        rows_duplicate,
-        rows_rejected
+        unioned.rows_read + coalesce(broken_rows.rows_broken, 0) as rows_read,
+        unioned.rows_kept,
+        unioned.rows_duplicate,
+        unioned.rows_rejected + coalesce(broken_rows.rows_broken, 0) as rows_rejected
 
     from unioned
+    left join broken_rows
+        on
+            unioned.source_name = broken_rows.source_name
+            and unioned.table_name = broken_rows.table_name
 
 )
 

@@ -511,18 +511,23 @@ def describe_differences(before: Path, after: Path, schema: str, table: str, gra
         return "\n".join(lines)
 
 
-def file_row_counts(exports: Path) -> dict[tuple[str, str], int]:
+def file_row_counts(exports: Path, encodings: dict[str, str] | None = None) -> dict[tuple[str, str], int]:
     """Rows per export table counted in Python (csv module, json lines), independently of
-    staging's own counter, for the reconciliation check."""
+    staging's own counter, for the reconciliation check. encodings: file name (relative to
+    the exports folder) -> Python codec, for files not in UTF-8. A missing source folder
+    counts nothing."""
     counts: dict[tuple[str, str], int] = {}
     for source in SOURCES:
+        if not (exports / source).is_dir():
+            continue
         for path in sorted((exports / source).iterdir()):
             table = path.name.split(".")[0]
             table = next(t for t in KNOWN_TABLES[source] if table.startswith(t))
             if path.suffix == ".ndjson":
                 rows = sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
             else:
-                with path.open(newline="", encoding="utf-8-sig") as handle:
+                codec = (encodings or {}).get(f"{source}/{path.name}", "utf-8-sig")
+                with path.open(newline="", encoding=codec) as handle:
                     rows = max(sum(1 for row in csv.reader(handle) if row) - 1, 0)
             counts[(source, table)] = counts.get((source, table), 0) + rows
     return counts
