@@ -364,3 +364,76 @@ read_csv({{ file_list }}, header = true, auto_detect = false, columns = { {{- co
 {%- endif -%}
 select 1
 {% endmacro %}
+
+
+{% macro export_files_description() %}
+{#- Body of stg_export_files' `described` CTE: the files of every export table not described
+    yet (all of them on a full build), with their export_file_facts (broken CSV records
+    included) and export_column_findings, as a values list; an empty typed relation when
+    there is none. -#}
+{%- set rows = [] -%}
+{%- if execute -%}
+    {%- for source_name, table_name, base_model in staging_export_tables() -%}
+        {%- set files_sql -%}
+            select file from glob('{{ export_glob(source_name, table_name) }}')
+            {%- if is_incremental() %}
+            where file not in (select seen.source_file from {{ this }} as seen)
+            {%- endif %}
+            order by file
+        {%- endset -%}
+        {%- set files = run_query(files_sql).columns[0].values() | list -%}
+        {%- for fact in export_file_facts(source_name, table_name, files, find_broken_rows=true) -%}
+            {%- set findings = export_column_findings(source_name, table_name, fact) -%}
+            {%- do rows.append([
+                source_name, table_name, fact['file'], fact['encoding'], fact['is_blank'],
+                findings['unknown'], findings['missing_optional'], fact['columns'], fact['broken_rows'],
+            ]) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+{%- endif -%}
+{%- if rows %}
+    select *
+    from (
+        values
+        {%- for row in rows %}
+            (
+                '{{ row[0] }}',
+                '{{ row[1] }}',
+                '{{ row[2] | replace("'", "''") }}',
+                '{{ row[3] }}',
+                {{ row[4] }},
+                {{ sql_text_list(row[5]) }},
+                {{ sql_text_list(row[6]) }},
+                {{ sql_text_list(row[7]) }},
+                [
+                    {%- for broken in row[8] -%}
+                        {'source_line': {{ broken[0] }}, 'error': '{{ broken[1] | replace("'", "''") }}',
+                        'raw_line': '{{ broken[2] | replace("'", "''") }}'}{{ ', ' if not loop.last }}
+                    {%- endfor -%}
+                ]::struct(source_line bigint, error varchar, raw_line varchar) []
+            ){{ ',' if not loop.last }}
+        {%- endfor %}
+    ) as described_files (
+        source_name, table_name, source_file, encoding, is_blank, unknown_columns, absent_optional_columns,
+        header_columns, broken_rows
+    )
+{%- else %}
+    select
+        cast(null as varchar) as source_name,
+        cast(null as varchar) as table_name,
+        cast(null as varchar) as source_file,
+        cast(null as varchar) as encoding,
+        cast(null as boolean) as is_blank,
+        cast(null as varchar []) as unknown_columns,
+        cast(null as varchar []) as absent_optional_columns,
+        cast(null as varchar []) as header_columns,
+        cast(null as struct(source_line bigint, error varchar, raw_line varchar) []) as broken_rows
+    where false
+{%- endif %}
+{%- endmacro %}
+
+
+{% macro sql_text_list(values) %}
+{#- A list of texts as a DuckDB varchar[] literal. -#}
+[{% for value in values %}'{{ value | replace("'", "''") }}'{{ ', ' if not loop.last }}{% endfor %}]::varchar []
+{%- endmacro %}

@@ -20,15 +20,22 @@ export_files as (
 broken_rows as (
 
     select
-        export_files.source_name,
-        export_files.table_name,
-        export_files.source_file,
-        broken.source_line,
+        unnested.source_name,
+        unnested.table_name,
+        unnested.source_file,
+        unnested.source_line,
         cast(null as varchar) as record_id,
-        'broken CSV row (' || lower(broken.error) || '): its fields do not match the header' as rejection_reason,
-        to_json(broken.raw_line)::varchar as raw_record
-    from export_files
-    cross join unnest(export_files.broken_rows) as broken_list (broken)
+        'broken CSV row (' || lower(unnested.error) || '): its fields do not match the header' as rejection_reason,
+        cast(to_json(unnested.raw_line) as varchar) as raw_record
+    from (
+        select
+            source_name,
+            table_name,
+            source_file,
+            -- expands to the struct's fields: source_line, error, raw_line
+            unnest(broken_rows, recursive := true)  -- noqa: AL03
+        from export_files
+    ) as unnested
 
 ),
 
@@ -40,7 +47,7 @@ unioned as (
             '{{ table_name }}' as table_name,
             source_file,
             source_line,
-            raw_id::varchar as record_id,
+            cast(raw_id as varchar) as record_id,
             rejection_reason,
             raw_record
         from {{ base_model }}

@@ -15,6 +15,25 @@ export_files as (
     select * from {{ ref('stg_export_files') }}
 ),
 
+-- one row per file and column the contract does not declare / optional column it lacks
+unknown_columns as (
+    select
+        source_name,
+        table_name,
+        source_file,
+        unnest(unknown_columns) as column_name
+    from export_files
+),
+
+absent_columns as (
+    select
+        source_name,
+        table_name,
+        source_file,
+        unnest(absent_optional_columns) as column_name
+    from export_files
+),
+
 -- every export table staging reads (macro staging_export_tables)
 export_tables as (
     select *
@@ -23,7 +42,7 @@ export_tables as (
         {%- for source_name, table_name, base_model in staging_export_tables() %}
             ('{{ source_name }}', '{{ table_name }}'){{ ',' if not loop.last }}
         {%- endfor %}
-    ) as export_tables (source_name, table_name)
+    )
 ),
 
 checks as (
@@ -58,13 +77,14 @@ checks as (
         'no export file: the figures built on this table are empty' as detail,
         0 as row_count
     from export_tables
-    where not exists (
-        select 1
-        from export_files
-        where
-            export_files.source_name = export_tables.source_name
-            and export_files.table_name = export_tables.table_name
-    )
+    where
+        not exists (
+            select 1
+            from export_files
+            where
+                export_files.source_name = export_tables.source_name
+                and export_files.table_name = export_tables.table_name
+        )
 
     union all
 
@@ -73,10 +93,10 @@ checks as (
         'unknown_column_ignored' as check_name,
         source_name,
         table_name,
-        'column ' || column_name || ' (not in the export contract) in ' || string_agg(source_file, ', ' order by source_file)
-            as detail,
+        'column ' || column_name || ' (not in the export contract, ignored) in '
+        || string_agg(source_file, ', ' order by source_file) as detail,
         count(*) as row_count
-    from (select *, unnest(unknown_columns) as column_name from export_files)
+    from unknown_columns
     group by source_name, table_name, column_name
 
     union all
@@ -86,10 +106,10 @@ checks as (
         'optional_column_absent' as check_name,
         source_name,
         table_name,
-        'column ' || column_name || ' read as null (absent) in ' || string_agg(source_file, ', ' order by source_file)
-            as detail,
+        'column ' || column_name || ' read as null (absent) in '
+        || string_agg(source_file, ', ' order by source_file) as detail,
         count(*) as row_count
-    from (select *, unnest(absent_optional_columns) as column_name from export_files)
+    from absent_columns
     group by source_name, table_name, column_name
 
     union all
