@@ -36,13 +36,15 @@ absent_columns as (
 
 -- every export table staging reads (macro staging_export_tables)
 export_tables as (
-    select *
+    select
+        export_table_list.source_name,
+        export_table_list.table_name
     from (
         values
         {%- for source_name, table_name, base_model in staging_export_tables() %}
             ('{{ source_name }}', '{{ table_name }}'){{ ',' if not loop.last }}
         {%- endfor %}
-    )
+    ) as export_table_list (source_name, table_name)
 ),
 
 checks as (
