@@ -138,7 +138,8 @@ def test_planted_marts_equal_clean(planted, baseline):
     _require_success(planted["run"])
     marts = bi.table_hashes(planted["run"].db, "marts")
     assert set(marts) == set(baseline["marts"])
-    differ = sorted(name for name, digest in marts.items() if baseline["marts"][name] != digest)
+    differ = sorted(name for name, digest in marts.items()
+                    if baseline["marts"][name] != digest and name not in bi.AUDIT_MARTS)
     assert not differ, f"marts changed by rows that should have been quarantined: {differ}"
 
 
