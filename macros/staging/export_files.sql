@@ -96,6 +96,7 @@
     {%- set facts_sql -%}
         select
             schema.file_name as file,
+            any_value(metadata.file_size_bytes) as file_bytes,
             any_value(metadata.num_rows) = 0 as is_blank,
             'binary' as encoding,
             string_agg(schema.name, chr(10) order by schema.name) filter (where coalesce(schema.num_children, 0) = 0)
@@ -154,7 +155,7 @@
 {%- set facts = {} -%}
 {%- for row in run_query(facts_sql).rows -%}
     {%- do facts.update({row['file']: {
-        'file': row['file'], 'is_blank': row['is_blank'], 'encoding': row['encoding'],
+        'file': row['file'], 'file_bytes': row['file_bytes'], 'is_blank': row['is_blank'], 'encoding': row['encoding'],
         'columns': row['columns'].split('\n') if row['columns'] else [], 'broken_rows': [],
     }}) -%}
 {%- endfor -%}
