@@ -27,15 +27,29 @@
 {#-
     What a base model's `source` CTE reads, with the row-number column export_line_number
     needs (export_row_number_column): the source's own reader (sources YAML
-    external_location) with its file glob swapped, on incremental runs only, for the list
-    of files still to load (export_files_to_load). A full build reads exactly what the
-    source reads; an incremental run never opens the files loaded before. With nothing new
-    to load it is an empty relation with the declared columns, so the model still runs its
-    rechecks.
+    external_location) with its file glob swapped for the list of files to read
+    (export_files_to_load: every file on a full build; on incremental runs only the files
+    not loaded yet, so the files loaded before are never opened). Around that reader:
+      - no file to read (an optional export the brand does not have, or nothing new since
+        the last run): an empty relation with the declared columns, all text, so the model
+        still builds (empty) and runs its rechecks; DuckDB's readers fail on a glob that
+        matches nothing;
+      - CSV, read as stg_export_files describes each file (export_file_facts when it has not
+        described it: a run that did not select it): blank files (0 bytes) hold no rows and
+        are not read; files are read in one reader call per encoding (read_csv decodes
+        'utf-16' and 'latin-1' with its `encoding` option); a declared column no file of the
+        call has is read as null; columns the contract does not declare are dropped (the
+        run-start check listed them). A file with broken records (stg_export_files.broken_rows,
+        quarantined by stg_rejected_rows) is read on its own, skipping them
+        (ignore_errors), its rows numbered as in the file;
+      - CSV and NDJSON: `ordinality` restarts at 1 in each file (export_line_number).
 -#}
+{%- set described_relation = ref('stg_export_files') -%}
 {%- set reader = source_relation | string -%}
-{%- set numbering = ' with ordinality' if export_row_number_column() == 'ordinality' else '' -%}
-{%- if not execute or not is_incremental() -%}
+{%- set row_number_column = export_row_number_column() -%}
+{%- set numbering = ' with ordinality' if row_number_column == 'ordinality' else '' -%}
+{#- A unit test's fixture stands in for the files: it is read as given. -#}
+{%- if not execute or model.resource_type == 'unit_test' -%}
     {{ return(reader ~ numbering) }}
 {%- endif -%}
 {%- set glob_literal = "'" ~ export_glob(source_name, table_name) ~ "'" -%}
@@ -45,20 +59,101 @@
         ~ glob_literal ~ "; keep its external_location glob in step with export_glob()."
     ) }}
 {%- endif -%}
+{#- Each file's ordinality restarts at 1 (a reader call numbers all its files' rows in one
+    sequence, each file's rows contiguous and in file order). -#}
+{%- set per_file_number = "ordinality - min(ordinality) over (partition by filename) + 1 as ordinality" -%}
+{%- set declared = source_columns(source_name, table_name) -%}
 {%- set files = export_files_to_load(source_name, table_name) -%}
-{%- if files | length == 0 -%}
-    {#- Nothing new: no file is opened at all (a loaded file is never reread, even to bind
+{%- set reads = [] -%}
+{%- set format = export_file_format(source_name) -%}
+{%- if format == 'csv' and files | length > 0 -%}
+    {%- set facts = [] -%}
+    {%- set described_files = [] -%}
+    {%- if load_relation(described_relation) is not none -%}
+        {%- set file_list = "['" ~ files | map('replace', "'", "''") | join("', '") ~ "']" -%}
+        {%- set described_sql -%}
+            select
+                source_file,
+                encoding,
+                is_blank,
+                array_to_string(header_columns, chr(10)) as columns,
+                array_to_string(list_transform(broken_rows, lambda broken: broken.source_line::varchar), ',')
+                    as broken_lines
+            from {{ described_relation }}
+            where list_contains({{ file_list }}, source_file)
+        {%- endset -%}
+        {%- for row in run_query(described_sql).rows -%}
+            {%- do described_files.append(row[0]) -%}
+            {%- do facts.append({
+                'file': row[0], 'encoding': row[1], 'is_blank': row[2],
+                'columns': row[3].split('\n') if row[3] else [],
+                'broken_lines': row[4].split(',') | map('int') | list if row[4] else [],
+            }) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- do facts.extend(export_file_facts(source_name, table_name, files | reject('in', described_files) | list)) -%}
+    {%- set by_encoding = {} -%}
+    {%- for fact in facts | sort(attribute='file') if not fact['is_blank'] -%}
+        {%- set problem = export_encoding_problem(fact) -%}
+        {%- if problem -%}
+            {{ exceptions.raise_compiler_error(fact['file'] ~ " (" ~ source_name ~ "." ~ table_name ~ "): " ~ problem) }}
+        {%- endif -%}
+        {%- set columns = [] -%}
+        {%- for column in declared -%}
+            {%- do columns.append('"' ~ column ~ '"' if column in fact['columns']
+                else 'cast(null as varchar) as "' ~ column ~ '"') -%}
+        {%- endfor -%}
+        {%- if fact.get('broken_lines') -%}
+            {#- Good row k of the file is record k + (broken records before it): the i-th
+                broken record r_i has r_i - i good rows before it. -#}
+            {%- set good_before = [] -%}
+            {%- for line in fact['broken_lines'] | sort -%}
+                {%- do good_before.append(line - loop.index) -%}
+            {%- endfor -%}
+            {%- do reads.append("select " ~ columns | join(", ") ~ ", filename, ordinality + len(list_filter(["
+                ~ good_before | join(", ") ~ "], lambda before: before < ordinality)) as ordinality from "
+                ~ export_csv_reader([fact['file']], fact['columns'], fact['encoding'], 'ignore_errors = true')
+                ~ numbering) -%}
+        {%- else -%}
+            {%- do by_encoding.setdefault(fact['encoding'], []).append(fact) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- for encoding, group in by_encoding | dictsort -%}
+        {%- set present = [] -%}
+        {%- for fact in group -%}{%- do present.extend(fact['columns']) -%}{%- endfor -%}
+        {%- set columns = [] -%}
+        {%- for column in declared -%}
+            {%- do columns.append('"' ~ column ~ '"' if column in present
+                else 'cast(null as varchar) as "' ~ column ~ '"') -%}
+        {%- endfor -%}
+        {%- set file_list = "['" ~ group | map(attribute='file') | map('replace', "'", "''") | join("', '") ~ "']" -%}
+        {%- set call = reader | replace(glob_literal, file_list) -%}
+        {%- if encoding != 'utf-8' -%}
+            {%- set call = call[:-1] ~ ", encoding = '" ~ encoding ~ "')" -%}
+        {%- endif -%}
+        {%- do reads.append("select " ~ columns | join(", ") ~ ", filename, "
+            ~ (per_file_number if group | length > 1 else row_number_column) ~ " from " ~ call ~ numbering) -%}
+    {%- endfor -%}
+{%- elif files | length > 0 -%}
+    {%- set file_list = "['" ~ files | map('replace', "'", "''") | join("', '") ~ "']" -%}
+    {%- if row_number_column == 'ordinality' -%}
+        {%- do reads.append("select * replace (" ~ per_file_number ~ ") from "
+            ~ reader | replace(glob_literal, file_list) ~ numbering) -%}
+    {%- else -%}
+        {{ return(reader | replace(glob_literal, file_list)) }}
+    {%- endif -%}
+{%- endif -%}
+{%- if reads | length == 0 -%}
+    {#- Nothing to read: no file is opened at all (a loaded file is never reread, even to bind
         its columns: one edited since would fail here), just the reader's columns, all text. -#}
-    {%- set declared = source_columns(source_name, table_name) -%}
     {%- set columns = [] -%}
     {%- for column in declared -%}
         {%- do columns.append('cast(null as varchar) as "' ~ column ~ '"') -%}
     {%- endfor -%}
     {{ return("(select " ~ columns | join(", ") ~ ", cast(null as varchar) as filename, "
-        ~ "cast(null as bigint) as " ~ export_row_number_column() ~ " where false)") }}
+        ~ "cast(null as bigint) as " ~ row_number_column ~ " where false)") }}
 {%- endif -%}
-{%- set file_list = "['" ~ files | map('replace', "'", "''") | join("', '") ~ "']" -%}
-{{ return(reader | replace(glob_literal, file_list) ~ numbering) }}
+{{ return("(" ~ reads | join(" union all by name ") ~ ")") }}
 {% endmacro %}
 
 

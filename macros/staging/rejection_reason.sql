@@ -38,16 +38,16 @@ nullif(
 {#-
     1-based record number inside its file.
       - Parquet: the reader's own file_row_number (0-based), no window needed.
-      - CSV/NDJSON: DuckDB's `with ordinality` numbers the rows of a scan in file order and
-        each file's rows are contiguous, so subtracting the file's first number restarts the
-        count per file. For CSV this is the data row (the header is not counted); for NDJSON
-        it is the line. That window carries every column of the scan through a sort by file:
-        at 10M tickets it cost more than the rest of the model, hence Parquet's own number.
+      - CSV/NDJSON: the `ordinality` export_rows numbers per file (for CSV the data row, the
+        header not counted; for NDJSON the line). Its window carries every column of the
+        scan through a sort by file: at 10M tickets it cost more than the rest of the model,
+        hence Parquet's own number. file_column: kept for callers; export_rows partitions
+        by `filename`.
 -#}
 {%- if export_row_number_column() == 'file_row_number' -%}
 (file_row_number + 1)
 {%- else -%}
-(ordinality - min(ordinality) over (partition by {{ file_column }}) + 1)
+ordinality
 {%- endif -%}
 {%- endmacro %}
 

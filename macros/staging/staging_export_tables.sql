@@ -16,3 +16,35 @@
     ['finance', 'support_costs', 'base_finance__support_costs'],
 ]) }}
 {% endmacro %}
+
+
+{% macro required_export_tables() %}
+{#- The export tables a brand must provide: the helpdesk's tickets and messages. Every other
+    table is optional: without its files the base model reads nothing (export_rows), the
+    marts built on it are empty and data_quality_summary says "export not provided". -#}
+{{ return(['gorgias.tickets', 'gorgias.messages']) }}
+{% endmacro %}
+
+
+{% macro required_export_columns(source_name, table_name) %}
+{#- The columns an export file must carry (docs/export_contract.md): ids, the timestamps a row
+    is rejected without, and the measures a KPI counts (a score, an amount, a duration), so a
+    file without one stops the run instead of rejecting every row or showing an empty figure.
+    Every other declared column is optional: a file without it is read with the column null. -#}
+{%- set required = {
+    'gorgias.tickets': ['id', 'status', 'created_datetime', 'updated_datetime'],
+    'gorgias.messages': ['id', 'ticket_id', 'created_datetime'],
+    'gorgias.ticket_events': ['id', 'object_id', 'type', 'created_datetime'],
+    'gorgias.satisfaction_surveys': ['id', 'ticket_id', 'score', 'created_datetime'],
+    'shopify.orders': ['Name', 'Id', 'Created at', 'Total', 'Currency'],
+    'shipping.fulfillments': ['fulfillment_id', 'order_id', 'updated_at'],
+    'shipping.tracking_events': ['event_id', 'tracking_number', 'status', 'checkpoint_at'],
+    'shipping.notifications': ['notification_id', 'notification_type', 'channel', 'sent_at'],
+    'returns.return_requests': ['return_id', 'order_name', 'type', 'status', 'requested_at', 'refund_amount',
+        'currency', 'updated_at'],
+    'nps.responses': ['response_id', 'score', 'created_at'],
+    'time_tracking.ticket_time_entries': ['entry_id', 'ticket_id', 'started_at', 'duration_seconds'],
+    'finance.support_costs': ['month', 'team', 'cost_category', 'amount', 'currency'],
+} -%}
+{{ return(required.get(source_name ~ '.' ~ table_name, [])) }}
+{% endmacro %}

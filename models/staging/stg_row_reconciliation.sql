@@ -15,6 +15,24 @@ duplicate_conflicts as (
 
 ),
 
+export_files as (
+
+    select * from {{ ref('stg_export_files') }}
+
+),
+
+-- CSV records the reader could not split into fields (stg_rejected_rows): read and rejected.
+broken_rows as (
+
+    select
+        source_name,
+        table_name,
+        sum(len(broken_rows)) as rows_broken
+    from export_files
+    group by source_name, table_name
+
+),
+
 conflict_counts as (
 
     select
@@ -50,18 +68,22 @@ final as (
         unioned.table_name,
 
         ---------- numerics
-        unioned.rows_read,
+        unioned.rows_read + coalesce(broken_rows.rows_broken, 0) as rows_read,
         unioned.rows_kept,
         unioned.rows_duplicate,
         -- of rows_duplicate: set aside by the tie rule from a copy with other content
         coalesce(conflict_counts.rows_duplicate_conflicting, 0) as rows_duplicate_conflicting,
-        unioned.rows_rejected
+        unioned.rows_rejected + coalesce(broken_rows.rows_broken, 0) as rows_rejected
 
     from unioned
     left join conflict_counts
         on
             unioned.source_name = conflict_counts.source_name
             and unioned.table_name = conflict_counts.table_name
+    left join broken_rows
+        on
+            unioned.source_name = broken_rows.source_name
+            and unioned.table_name = broken_rows.table_name
 
 )
 

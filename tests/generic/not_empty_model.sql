@@ -1,5 +1,8 @@
-{% test not_empty_model(model) %}
-{#- Fails (one row) when the model has no rows at all. -#}
+{% test not_empty_model(model, export_table=none) %}
+{#- Fails (one row) when the model has no rows at all. export_table ('<source>.<table>'): the
+    model reads an optional export (required_export_tables), so it fails only when that
+    export's files hold rows: a brand without the export, or whose files hold no row (a day
+    without surveys), gets an empty model, not a failed build. -#}
 
 with
 
@@ -14,7 +17,11 @@ validation as (
 
     select n_records
     from row_count
-    where n_records = 0
+    where
+        n_records = 0
+        {%- if export_table %}
+        and {{ export_file_row_count(export_table.split('.')[0], export_table.split('.')[1]) }} > 0
+        {%- endif %}
 
 )
 

@@ -305,18 +305,26 @@ def rewrite_header(path: Path, rename: dict[str, str] | None = None, drop: str |
 
 HEADER_PROBLEMS = {
     # file -> words the run-start error line naming that file must all contain
-    "nps/responses.csv": ["missing", "comment"],
-    "finance/support_costs.csv": ["unexpected", "notes"],
+    "shopify/orders.csv": ["missing required", "Total"],
     "time_tracking/ticket_time_entries.csv": ["renamed", "duration_seconds", "duration_secs"],
     "gorgias/ticket_events.ndjson": ["renamed", "type", "event_type"],
 }
 
+HEADER_NOTES = {
+    # file -> words of the run-start log line naming it: listed, never a reason to stop
+    # (an optional column absent is read as null, an unknown one is read and ignored)
+    "nps/responses.csv": ["optional", "comment", "read as null"],
+    "finance/support_costs.csv": ["unknown", "notes"],
+}
+
 
 def break_headers(exports: Path) -> dict[str, list[str]]:
-    """Missing, extra and renamed columns, one table each (CSV and NDJSON).
-    Returns file name -> words the run-start error must contain for it."""
+    """Missing (required and optional), extra and renamed columns, one table each (CSV and
+    NDJSON). Returns file name -> words the run-start error must contain for it (the files
+    whose problem stops the run; HEADER_NOTES lists the others)."""
     rewrite_header(exports / "nps" / "responses.csv", drop="comment")
     rewrite_header(exports / "finance" / "support_costs.csv", add="notes")
+    rewrite_header(exports / "shopify" / "orders.csv", drop="Total")
     rewrite_header(exports / "time_tracking" / "ticket_time_entries.csv",
                    rename={"duration_seconds": "duration_secs"})
     events = read_ndjson(exports / "gorgias" / "ticket_events.ndjson")
@@ -354,16 +362,26 @@ class FileProblem:
     file_name: str  # relative to the exports folder
     words: tuple[str, ...]
     write: object  # callable(exports, file_name)
+    must_be_handled: bool = False  # a valid export (issue 13 §2): an error is not an answer
+
+
+def _windows1252_file(exports: Path, file_name: str) -> None:
+    """A CSV saved by Excel on Windows: curly quotes (bytes 0x93/0x94), no valid UTF-8."""
+    header = csv_header(exports / "nps" / "responses.csv")
+    row = ["889951", "chloe.muller@example.com", "9", "\u201cParfait\u201d, merci", "1740000000"]
+    (exports / file_name).write_bytes(csv_text([header, row]).encode("cp1252"))
 
 
 FILE_PROBLEMS = {
-    "empty NDJSON page": FileProblem("gorgias/ticket_events_empty.ndjson", ("empty",), _empty_file),
-    "empty CSV file": FileProblem("shipping/notifications_empty.csv", ("empty",), _empty_file),
-    "Latin-1 CSV": FileProblem("nps/responses_latin1.csv", ("utf-8", "unicode", "encoding"), _latin1_file),
+    "empty NDJSON page": FileProblem("gorgias/ticket_events_empty.ndjson", ("empty",), _empty_file, True),
+    "empty CSV file": FileProblem("shipping/notifications_empty.csv", ("empty",), _empty_file, True),
+    "Latin-1 CSV": FileProblem("nps/responses_latin1.csv", ("utf-8", "unicode", "encoding"), _latin1_file, True),
+    "Windows-1252 CSV": FileProblem("nps/responses_cp1252.csv", ("iconv -f windows-1252",),
+                                    _windows1252_file),
     "truncated NDJSON": FileProblem("gorgias/messages.ndjson", ("truncat", "malformed", "unexpected end"),
                                     _truncate_last_line),
     "truncated CSV": FileProblem("time_tracking/ticket_time_entries.csv",
-                                 ("truncat", "unterminated", "quote", "incomplete"), _truncate_last_line),
+                                 ("truncat", "unterminated", "quote", "incomplete"), _truncate_last_line, True),
 }
 
 
@@ -525,18 +543,23 @@ def describe_differences(before: Path, after: Path, schema: str, table: str, gra
         return "\n".join(lines)
 
 
-def file_row_counts(exports: Path) -> dict[tuple[str, str], int]:
+def file_row_counts(exports: Path, encodings: dict[str, str] | None = None) -> dict[tuple[str, str], int]:
     """Rows per export table counted in Python (csv module, json lines), independently of
-    staging's own counter, for the reconciliation check."""
+    staging's own counter, for the reconciliation check. encodings: file name (relative to
+    the exports folder) -> Python codec, for files not in UTF-8. A missing source folder
+    counts nothing."""
     counts: dict[tuple[str, str], int] = {}
     for source in SOURCES:
+        if not (exports / source).is_dir():
+            continue
         for path in sorted((exports / source).iterdir()):
             table = path.name.split(".")[0]
             table = next(t for t in KNOWN_TABLES[source] if table.startswith(t))
             if path.suffix == ".ndjson":
                 rows = sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
             else:
-                with path.open(newline="", encoding="utf-8-sig") as handle:
+                codec = (encodings or {}).get(f"{source}/{path.name}", "utf-8-sig")
+                with path.open(newline="", encoding=codec) as handle:
                     rows = max(sum(1 for row in csv.reader(handle) if row) - 1, 0)
             counts[(source, table)] = counts.get((source, table), 0) + rows
     return counts
@@ -595,3 +618,7 @@ def staging_hashes(db: Path) -> dict[str, str]:
     return {name: digest
             for name, digest in table_hashes(db, "staging", exclude=AUDIT_MODELS + LOAD_BOOKKEEPING_MODELS).items()
             if name.startswith("stg_")}
+
+
+# stg_export_files describes each export file (its path, encoding, header): an audit too.
+AUDIT_MODELS = (*AUDIT_MODELS, "stg_export_files")
