@@ -33,11 +33,6 @@ import bad_inputs as bi
 pytestmark = pytest.mark.dbt_build
 
 
-@pytest.fixture(scope="session")
-def baseline(tmp_path_factory):
-    return bi.clean_baseline(tmp_path_factory)
-
-
 def _folder(tmp_path_factory, name: str, mutate) -> tuple[Path, Path, object]:
     workdir = tmp_path_factory.mktemp(name)
     exports = bi.copy_sample(workdir / "exports")

@@ -21,11 +21,6 @@ import bad_inputs as bi
 pytestmark = pytest.mark.dbt_build
 
 
-@pytest.fixture(scope="session")
-def baseline(tmp_path_factory):
-    return bi.clean_baseline(tmp_path_factory)
-
-
 def test_building_twice_gives_identical_marts(tmp_path_factory, baseline):
     workdir = tmp_path_factory.mktemp("rebuild") / "dbt"
     workdir.mkdir()

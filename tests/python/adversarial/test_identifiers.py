@@ -169,11 +169,6 @@ def mangle_one_ticket_field(exports: Path) -> int:
 # ---------------------------------------------------------------- the build
 
 @pytest.fixture(scope="module")
-def baseline(tmp_path_factory):
-    return bi.clean_baseline(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
 def spelled(tmp_path_factory, baseline):
     workdir = tmp_path_factory.mktemp("identifiers")
     exports = bi.copy_sample(workdir / "exports")

@@ -96,11 +96,6 @@ def plant_ambiguous_files(exports: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def baseline(tmp_path_factory):
-    return bi.clean_baseline(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
 def formatted(tmp_path_factory, baseline):
     workdir = tmp_path_factory.mktemp("number_formats")
     exports = bi.copy_sample(workdir / "exports")
