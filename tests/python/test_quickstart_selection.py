@@ -47,6 +47,11 @@ def test_tests_that_protect_figures_run(selection):
     assert "assert_cost_allocation_reconciles_to_ledger" in names
     assert "assert_cost_per_resolution_reconciles_to_ledger" in names
     assert any(name.startswith("row_reconciliation_balances") for name in names)
+    assert "assert_every_mart_checks_durations" in names
+    assert "assert_reporting_currency_has_rates" in names
+    durations = {uid for uid, node in tests.items()
+                 if (node.get("test_metadata") or {}).get("name") == "non_negative_durations"}
+    assert durations and durations <= selected
     mart_grains = {uid for uid, node in tests.items()
                    if (node.get("test_metadata") or {}).get("name") in ("unique", "unique_combination_of_columns")
                    and node["original_file_path"].startswith("models/marts/")}
