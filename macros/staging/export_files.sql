@@ -168,7 +168,7 @@
             [file], facts[file]['columns'], facts[file]['encoding'],
             "store_rejects = true, rejects_table = 'export_csv_rejects', rejects_scan = 'export_csv_reject_scans'")) -%}
         {%- set broken_sql -%}
-            select line - 1 as record_number, string_agg(distinct error_type, ', ') as error, any_value(csv_line) as raw_line
+            select line - 1 as record_number, string_agg(distinct error_type, ', ' order by error_type) as error, min(csv_line) as raw_line
             from export_csv_rejects
             group by line
             order by line
@@ -187,8 +187,9 @@
         {%- do json_files.append(file) -%}
     {%- endfor -%}
     {%- for file in json_files -%}
-        {%- set keys_sql = "select distinct unnest(json_keys(json)) from read_ndjson_objects('"
-            ~ file | replace("'", "''") ~ "')" -%}
+        {#- sorted: the keys of many objects have no one order, and the fact must not change between builds -#}
+        {%- set keys_sql = "select distinct unnest(json_keys(json)) as json_key from read_ndjson_objects('"
+            ~ file | replace("'", "''") ~ "') order by json_key" -%}
         {%- do facts[file].update({'columns': run_query(keys_sql).columns[0].values() | list}) -%}
     {%- endfor -%}
 {%- endif -%}
