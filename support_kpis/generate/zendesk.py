@@ -237,6 +237,7 @@ def build_zendesk(rng: np.random.Generator, w: dict, end: int, shard: int) -> tu
         for j in range(m_start[i], m_end[i]):
             act(ms["at"][j], "msg", j)
         assign_at = NO_TIME
+        reopen_times: set[int] = set()
         for j in range(e_start[i], e_end[i]):
             etype, at = int(ev["type"][j]), int(ev["at"][j])
             if etype == H.EV_ASSIGNED:
@@ -246,6 +247,8 @@ def build_zendesk(rng: np.random.Generator, w: dict, end: int, shard: int) -> tu
                 act(at, "solve", int(ev["agent"][j]))
             elif etype == H.EV_MERGED:
                 act(at, "merge", int(tid[parent[i]]))
+            elif etype == H.EV_REOPENED:
+                reopen_times.add(at)
         if assign_at == NO_TIME and w["has_assignee"][i] and kind[i] != 1:
             at = created + int(rng.integers(60, 2 * HOUR))
             if at < end:
@@ -379,8 +382,11 @@ def build_zendesk(rng: np.random.Generator, w: dict, end: int, shard: int) -> tu
                         continue
                 elif role == H.ROLE_CUSTOMER:
                     requester_spoke = True
-                    if status in ("pending", "hold", "solved", "new"):
-                        set_status("open" if status != "new" else "new", at, events)
+                    # A reply to a solved ticket reopens it when the customer comes back with the
+                    # problem; a thank-you after the solve stays solved (the brand's "keep solved
+                    # on thanks" trigger), as in the world the Gorgias export is written from.
+                    if status in ("pending", "hold") or (status == "solved" and at in reopen_times):
+                        set_status("open", at, events)
                 a = audit(at, author, cvia, events)
                 c["audit_id"] = a["id"]
                 comments.append(c)
