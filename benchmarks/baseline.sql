@@ -4,11 +4,13 @@
 -- check each other: `python -m support_kpis.benchmark` runs both on the same exports and
 -- fails on any difference beyond rounding.
 --
--- Inputs: one view per export table, export_<source>_<table> (gorgias tickets, messages,
--- ticket_events, satisfaction_surveys; shopify orders; nps responses; finance support_costs;
--- returns return_requests), each the raw table as text with its export's column names; the
--- runner (support_kpis/benchmark/baseline.py, reader_views) creates them for native
--- (NDJSON / CSV) or Parquet exports. DuckDB variables, set before running the script:
+-- Inputs: one view per export table, export_<source>_<table> (helpdesk tickets, messages,
+-- ticket_events, satisfaction_surveys, in Gorgias's column names; shopify orders; nps
+-- responses; finance support_costs; returns return_requests), each the raw table as text
+-- with its export's column names; the runner (support_kpis/benchmark/baseline.py,
+-- reader_views) creates them for native (NDJSON / CSV) or Parquet exports, and presents a
+-- Zendesk folder in the same shapes (zendesk_views), so this script is the same program for
+-- both helpdesks. DuckDB variables, set before running the script:
 --   exports_path        the exports folder (for the record; the views read it)
 --   seeds_path          the project's seeds/ folder (business rules are data, not code)
 --   export_timezone     zone of naive timestamps in the exports
@@ -17,6 +19,7 @@
 --   reporting_currency  (optional, default USD) currency the ledger is converted into
 -- Output: table headline_figures(metric, key, value).
 --   python -m support_kpis.benchmark.baseline --exports data/sample --out /tmp/baseline.duckdb [--format parquet]
+--   python -m support_kpis.benchmark.baseline --exports data/sample_zendesk --helpdesk zendesk --out /tmp/zd.duckdb
 
 set timezone = 'UTC';
 

@@ -711,7 +711,12 @@ def generate(n_tickets: int, seed: int, out: Path, fmt: str = "native", start: s
     con.close()
     manifest = {
         "generator": {"tickets": n_tickets, "seed": seed, "format": fmt, "start": start, "days": days,
-                      **({"helpdesk": helpdesk} if helpdesk != "gorgias" else {}),
+                      **({"helpdesk": helpdesk, "command": (
+                          f"python -m support_kpis.generate --tickets {n_tickets} --seed {seed} --helpdesk {helpdesk}"
+                          + (f" --export-format {fmt}" if fmt != "native" else "")
+                          + (f" --start {start}" if start != "2025-01-01" else "")
+                          + (f" --days {days}" if days != 365 else "") + " --out <folder>")}
+                         if helpdesk != "gorgias" else {}),
                       "shards": n_shards, "export_timezone": "America/New_York",
                       "export_time_utc": str(np.datetime64(period.end, "s")) + "Z"},
         "row_counts": {k: sum(v.values()) for k, v in sorted(written.items()) if not k.startswith("_")},
