@@ -343,6 +343,8 @@ def build_zendesk(rng: np.random.Generator, w: dict, end: int, shard: int) -> tu
                     priority = PRIORITIES[pri_created]
                     first = "pending" if kind[i] == 1 else "new"
                     events.append(new_event("Create", field_name="status", value=first))
+                    if schedule != 0:  # a trigger sets the team's schedule; the default one is not logged
+                        events.append(new_event("Create", field_name="schedule_id", value=str(SCHEDULES[schedule][0])))
                     status = first
                     history.append((at, first))
                     if kind[i] == 1:
