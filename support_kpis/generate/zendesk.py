@@ -176,7 +176,12 @@ def build_zendesk(rng: np.random.Generator, w: dict, end: int, shard: int) -> tu
     parent_closed_at = np.where(parent >= 0, out["closed_at"][np.maximum(parent, 0)], NO_TIME)
     followup = (kind == 0) & tk["repeat"] & (parent_closed_at < NO_TIME) & \
         (parent_closed_at + 4 * DAY < tk["created"]) & ~deleted
-    followup_no_from = followup & (u[:, 2] < 0.25)
+    # A follow-up's via keeps its channel; Zendesk's follow_up rel replaces the source rel, so a
+    # follow-up of a channel told apart by its rel (any_channel, facebook) is linked only by the
+    # source's followup_ids, as are a quarter of the others.
+    rel_channel = np.isin(tk["channel"], [k for k, c in enumerate(H.CHANNELS)
+                                          if _zd_channel(k, "chat")[0] in ("any_channel", "facebook")])
+    followup_no_from = followup & ((u[:, 2] < 0.25) | rel_channel)
     escalated = np.isin(tk["priority"], (2, 3)) & (u[:, 3] < 0.35) & ~is_spam
     transfer = out["answered"] & (u[:, 4] < 0.05) & np.isin(kind, (0,))
     sched0 = np.array(TEAM_SCHEDULE)[team]
@@ -578,10 +583,8 @@ def build_zendesk(rng: np.random.Generator, w: dict, end: int, shard: int) -> tu
         frm: dict = {}
         if kind[i] != 1:
             frm = {"address": c_email[tk["customer"][i]], "name": c_name[tk["customer"][i]]}
-        if followup[i]:
-            src = int(tid[parent[i]])
-            frm = {} if followup_no_from[i] else {"ticket_id": src, "subject": subjects[parent[i]]}
-            via = _via(chan, "follow_up", frm)
+        if followup[i] and not followup_no_from[i]:
+            via = _via(chan, "follow_up", {"ticket_id": int(tid[parent[i]]), "subject": subjects[parent[i]]})
         elif kind[i] == 1:
             via = _via("web")
         else:
