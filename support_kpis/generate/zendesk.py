@@ -340,6 +340,11 @@ def build_zendesk(rng: np.random.Generator, w: dict, end: int, shard: int) -> tu
                      "attachments": []}
                 events = [new_event("Comment", author_id=author, body=body, html_body=c["html_body"],
                                     plain_body=body, public=bool(public), attachments=[])]
+                if opening and chan == "voice":  # a phone call: the agent's summary of it
+                    c["type"] = events[0]["type"] = "VoiceComment"
+                    c["data"] = events[0]["data"] = {
+                        "from": "+1212555" + f"{t_id % 10_000:04d}", "to": "+18005550100", "call_duration": 60 + t_id % 600,
+                        "transcription_text": body, "recording_url": None, "started_at": ts(at)}
                 if opening:
                     events += [new_event("Create", field_name="subject", value=subjects[i]),
                                new_event("Create", field_name="requester_id", value=str(requester)),

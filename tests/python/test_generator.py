@@ -268,7 +268,10 @@ def test_zendesk_objects_have_the_api_fields_and_types(zendesk) -> None:
     comments = _ndjson(folder, "zendesk/ticket_comments.ndjson")
     assert {"id", "type", "ticket_id", "author_id", "body", "plain_body", "public", "created_at", "via", "metadata",
             "attachments"} <= set(comments[0])
-    assert {c["type"] for c in comments} == {"Comment"} and {type(c["public"]) for c in comments} == {bool}
+    assert {c["type"] for c in comments} == {"Comment", "VoiceComment"}
+    assert {type(c["public"]) for c in comments} == {bool}
+    assert all(c["via"]["channel"] == "voice" and c["data"]["call_duration"] > 0
+               for c in comments if c["type"] == "VoiceComment")
     audits = _ndjson(folder, "zendesk/ticket_audits.ndjson")
     assert {"id", "ticket_id", "created_at", "author_id", "via", "events"} <= set(audits[0])
     kinds = {e["type"] for a in audits for e in a["events"]}
