@@ -861,7 +861,7 @@ def _finish(rng, w, end, shard, tickets, comments, audits, metrics, promoted, pr
     unoffered = [i for i in range(n_t) if i not in rated and f["solved_at"][i] < NO_TIME and not deleted[i]
                  and kind[i] in (0, 1) and (int(tid[i]) % 5 == 0)]
     for k_, i in enumerate(unoffered):
-        rid = 7_500_001 + base["survey"] + k_
+        rid = 950_000_001 + base["survey"] + k_  # apart from the surveys' ids at any size
         ratings.append({"id": rid, "url": f"{SUBDOMAIN}/satisfaction_ratings/{rid}.json", "ticket_id": int(tid[i]),
                         "requester_id": int(cust["gorgias_id"][tk["customer"][i]]),
                         "assignee_id": tickets[i]["assignee_id"], "group_id": tickets[i]["group_id"],
@@ -971,8 +971,10 @@ def _sla_policies(start: int) -> list[dict]:
     chat = metrics({"low": 10, "normal": 5, "high": 3, "urgent": 2},
                    {"low": 15, "normal": 10, "high": 5, "urgent": 3},
                    {"low": 1440, "normal": 720, "high": 240, "urgent": 120}, True)
-    # a pausing target: Zendesk's pausable update clock stops while the ticket is pending
+    # pausing targets: Zendesk's pausable update clock stops while the ticket is pending, its
+    # agent work time while pending or on hold (requester wait time while pending)
     email.append({"priority": "normal", "metric": "pausable_update_time", "target": 1440, "business_hours": True})
+    email.append({"priority": "normal", "metric": "agent_work_time", "target": 2880, "business_hours": True})
     return [
         {"id": 360_000_000_201, "url": f"{SUBDOMAIN}/slas/policies/360000000201.json", "title": "Email and form",
          "description": "Replies within the business day", "position": 1,
