@@ -16,6 +16,7 @@ PAGES = [
     st.Page("pages/volume_cost_operations.py", title="Volume, cost & operations", url_path="volume"),
     st.Page("pages/refunds_and_returns.py", title="Refunds & returns", url_path="refunds"),
     st.Page("pages/finance.py", title="Finance: cost per contact", url_path="finance"),
+    st.Page("pages/team.py", title="Team", url_path="team"),
 ]
 
 st.navigation(PAGES).run()

@@ -489,6 +489,55 @@ def ledger_reconciliation(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Data
         order by cost_month_start, currency""", params)
 
 
+# ------------------------------------------------------------------ team performance
+
+_TEAM_SUMS = f"""
+    sum(tickets_handled) as tickets_handled,
+    sum(fcr_tickets) as fcr_tickets,
+    {_ratio('fcr_tickets', 'tickets_handled')} as fcr_rate,
+    sum(frt_within_target_tickets) as frt_within_target_tickets,
+    sum(frt_target_decided_tickets) as frt_target_decided_tickets,
+    {_ratio('frt_within_target_tickets', 'frt_target_decided_tickets')} as frt_within_target_rate,
+    sum(csat_responses) as csat_responses,
+    sum(csat_satisfied_responses) as csat_satisfied_responses,
+    {_ratio('csat_satisfied_responses', 'csat_responses')} as csat_satisfied_rate,
+    sum(handle_measured_tickets) as handle_measured_tickets,
+    cast({_ratio('handle_seconds_sum', 'handle_measured_tickets')} / 60 as double) as handle_mean_minutes
+"""
+
+
+def team_headline(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
+    """Every agent's handled tickets together (the no-agent row included): the solved customer tickets."""
+    where, params = _where(f, channel=None)
+    return _df(con, f"select {_TEAM_SUMS} from marts.agent_performance where {where}", params).iloc[0].to_dict()
+
+
+def team_by_agent(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Per agent over the selected periods, rates re-divided; `(no agent)` is a row like the others."""
+    where, params = _where(f, channel=None)
+    return _df(con, f"""
+        select agent_name, agent_id, {_TEAM_SUMS}
+        from marts.agent_performance where {where}
+        group by agent_name, agent_id order by tickets_handled desc, agent_name""", params)
+
+
+def team_by_group(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    where, params = _where(f, channel=None)
+    return _df(con, f"""
+        select group_name, group_id, {_TEAM_SUMS}
+        from marts.group_performance where {where}
+        group by group_name, group_id order by tickets_handled desc, group_name""", params)
+
+
+def team_trend(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Tickets handled per period and agent."""
+    where, params = _where(f, channel=None)
+    return _df(con, f"""
+        select period_start, agent_name, sum(tickets_handled) as tickets_handled
+        from marts.agent_performance where {where}
+        group by period_start, agent_name order by period_start, agent_name""", params)
+
+
 # ------------------------------------------------------------------ what each page runs
 
 # The queries each page (dashboard/pages/<page>.py) runs on a render, with their extra arguments;
@@ -503,6 +552,7 @@ PAGE_QUERIES: dict[str, list[tuple]] = {
     "refunds_and_returns": [(refunds_headline,), (refund_rate_trend,), (refund_requests_by_reason,),
                             (refunds_by_ticket_reason,)],
     "finance": [(cost_headline,), (cost_by_month, "channel"), (cost_by_reason,), (ledger_reconciliation,)],
+    "team": [(team_headline,), (team_by_agent,), (team_by_group,), (team_trend,)],
 }
 
 

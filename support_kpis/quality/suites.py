@@ -641,6 +641,28 @@ MARTS: list[Check] = [
         grain=(*_PERIOD_GRAIN, "currency"),
         expectations=(*rates("refund_rate"), not_before("orders", "refunded_orders")),
     ),
+    TableCheck(
+        "agent_performance",
+        grain=(*_PERIOD_GRAIN, "agent_id"),
+        expectations=(
+            *rates("fcr_rate", "frt_within_target_rate", "csat_satisfied_rate"),
+            not_before("tickets_handled", "fcr_tickets"),
+            not_before("tickets_handled", "csat_responses"),
+            between("handle_mean_minutes", 0),
+        ),
+    ),
+    grains_agree("agent_performance", "tickets_handled", "fcr_tickets", "csat_responses"),
+    TableCheck(
+        "group_performance",
+        grain=(*_PERIOD_GRAIN, "group_id"),
+        expectations=(
+            *rates("fcr_rate", "frt_within_target_rate", "csat_satisfied_rate"),
+            not_before("tickets_handled", "fcr_tickets"),
+            not_before("tickets_handled", "csat_responses"),
+            between("handle_mean_minutes", 0),
+        ),
+    ),
+    grains_agree("group_performance", "tickets_handled", "fcr_tickets", "csat_responses"),
 ]
 
 LAYERS: dict[str, list[Check]] = {

@@ -622,3 +622,20 @@ def staging_hashes(db: Path) -> dict[str, str]:
 
 # stg_export_files describes each export file (its path, encoding, header): an audit too.
 AUDIT_MODELS = (*AUDIT_MODELS, "stg_export_files")
+
+
+def column_hashes(db: Path, schema: str, exclude: tuple[str, ...] = ()) -> dict[tuple[str, str], str]:
+    """md5 of every column of every table/view in a schema, keyed (table, column): the column's
+    values cast to text, sorted, concatenated. Two builds whose tables differ only by added
+    columns have equal hashes on every column both have (table_hashes would differ)."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        columns = con.execute(
+            "select table_name, column_name from information_schema.columns where table_schema = ? "
+            "and column_name <> 'loaded_at' order by 1, ordinal_position", [schema]).fetchall()
+        return {
+            (table, column): con.execute(
+                f'select md5(coalesce(string_agg(x::varchar, chr(10) order by x::varchar), \'\')) '
+                f'from (select "{column}" as x from "{schema}"."{table}")'
+            ).fetchone()[0]
+            for table, column in columns if table not in exclude
+        }

@@ -29,6 +29,7 @@ PAGES = {  # page script -> url path (dashboard/app.py; the default page is serv
     "volume_cost_operations": "volume",
     "refunds_and_returns": "refunds",
     "finance": "finance",
+    "team": "team",
 }
 
 
@@ -83,6 +84,11 @@ def expected_headlines(db: Path, channels: tuple[str, ...] = ()) -> dict[str, di
         requests = one("""select sum(requests), sum(completed_refunds) / sum(requests),
                 sum(mean_resolution_hours * completed_refunds) / sum(completed_refunds)
             from marts.refunds_and_returns where period_grain = 'month'""")
+        team = one("""select sum(tickets_handled), sum(fcr_tickets) / sum(tickets_handled),
+                sum(frt_within_target_tickets) / sum(frt_target_decided_tickets),
+                sum(csat_satisfied_responses) / sum(csat_responses),
+                sum(handle_seconds_sum) / sum(handle_measured_tickets) / 60
+            from marts.agent_performance where period_grain = 'month'""")
         costs = con.execute(f"""select currency, sum(allocated_cost), sum(allocated_cost) / sum(handled_customer_tickets),
                 sum(allocated_cost) / sum(fcr_tickets)
             from marts.cost_per_resolution where not is_unallocated {ch} group by currency order by currency""").fetchall()
@@ -114,6 +120,11 @@ def expected_headlines(db: Path, channels: tuple[str, ...] = ()) -> dict[str, di
             "Refund completion rate": _rate(requests[1]), "Mean resolution (hours)": _num(requests[2], 1),
         },
         "finance": finance,
+        "team": {
+            "Tickets handled": _count(team[0]), "FCR rate": _rate(team[1]),
+            "Answered within FRT target": _rate(team[2]), "CSAT (share 4-5)": _rate(team[3]),
+            "Mean handle time (min)": _num(team[4], 1),
+        },
     }
 
 

@@ -25,6 +25,7 @@ CHARTS = {
     "volume_cost_operations": 4,
     "refunds_and_returns": 3,
     "finance": 3,
+    "team": 2,
 }
 # A blank or skeleton page has a few dozen colours; a page with charts and text has thousands.
 MIN_COLOURS = 500

@@ -10,6 +10,9 @@
 -- A bot is brand-side and automated (an automated via from the helpdesk_vias seed, or sent
 -- by a rule); internal notes are brand-side and not public. Only public human-agent
 -- messages are replies (KPI spec: auto-responders and automatic macros never count).
+-- The author side is the helpdesk's own flag, except for a user whose role changed (several
+-- role periods in the users model): then the role at the message time decides, so an end
+-- user promoted to agent writes customer messages before the change and agent ones after.
 
 -- depends_on: {{ ref('int_ticket_rebuild_set') }}
 with
@@ -23,6 +26,18 @@ vias as (
     select * from {{ ref('helpdesk_vias') }}
 ),
 
+-- Only users with a role history: a single period changes nothing, which keeps a helpdesk
+-- whose users are derived from the messages' own flag (Gorgias) exactly as flagged.
+role_periods as (
+    select
+        user_id,
+        role,
+        role_valid_from,
+        role_valid_to
+    from {{ ref(helpdesk_model('users')) }}
+    qualify count(*) over (partition by user_id) > 1
+),
+
 flagged as (
     select
         messages.message_id,
@@ -34,14 +49,21 @@ flagged as (
         messages.body_text,
         messages.created_at,
         messages.sent_at,
+        -- the role at the message time where the role changed; else the helpdesk's flag, and
         -- an unknown author side is the customer's: agents' tools always set it
-        coalesce(messages.is_from_agent, false) as is_from_agent,
+        coalesce(role_periods.role in ('agent', 'admin'), messages.is_from_agent, false) as is_from_agent,
         -- a missing visibility flag is public, as in the helpdesk UI
         coalesce(messages.is_public, true) as is_public,
         coalesce(vias.is_automated, false) or messages.rule_id is not null as is_automated
     from messages
     left join vias
         on lower(messages.via) = vias.via
+    -- periods do not overlap (the users model's grain), so a message matches at most one
+    left join role_periods
+        on
+            messages.sender_id = role_periods.user_id
+            and messages.created_at >= coalesce(role_periods.role_valid_from, '-infinity'::timestamp)
+            and messages.created_at < coalesce(role_periods.role_valid_to, 'infinity'::timestamp)
 ),
 
 classified as (

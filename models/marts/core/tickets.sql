@@ -141,6 +141,13 @@ handle_times as (
 
 ),
 
+people as (
+
+    select * from {{ ref('int_ticket_people') }}
+    {{ rebuild_filter(also_cte='refresh_ids') }}
+
+),
+
 durations as (
 
     select * from {{ ref('int_ticket_business_durations') }}
@@ -191,6 +198,11 @@ joined as (
         coalesce(issues.has_repeat_within_window, false) as has_repeat_within_window,
         handle_times.handle_minutes,
         handle_times.handle_time_source,
+        people.group_id,
+        people.agent_id_at_solve,
+        people.agent_at_solve_source,
+        people.group_id_at_solve,
+        people.group_at_solve_source,
         durations.schedule_id,
         durations.first_response_calendar_minutes,
         durations.first_response_business_minutes,
@@ -221,6 +233,8 @@ joined as (
         on threads.ticket_id = issues.ticket_id
     left join handle_times
         on threads.ticket_id = handle_times.ticket_id
+    left join people
+        on threads.ticket_id = people.ticket_id
     left join durations
         on threads.ticket_id = durations.ticket_id
     left join sla_by_ticket
@@ -241,6 +255,11 @@ final as (
         issue_id,
         order_id,
         order_number,
+        -- who has the ticket now, and who had it at its last solve (int_ticket_people)
+        assignee_agent_id,
+        group_id,
+        agent_id_at_solve,
+        group_id_at_solve,
 
         -- attributes
         channel,
@@ -253,6 +272,8 @@ final as (
         reason_source,
         order_link_source,
         schedule_id,
+        agent_at_solve_source,
+        group_at_solve_source,
 
         -- flags
         is_spam,

@@ -46,9 +46,9 @@ ticket_measures as (
         resolution_sla_outcome,
         -- Decided for the FRT-within-target share: answered, or unanswered for longer than the
         -- target at the as-of time. Unanswered tickets younger than the target are left out.
-        first_human_reply_at is not null
-        or created_at + to_hours({{ var('frt_target_hours') }}) <= as_of_at as is_frt_target_decided,
-        first_response_calendar_minutes <= {{ var('frt_target_hours') }} * 60 as is_frt_within_target
+        -- (macros/reporting/team_performance.sql: the team marts count them the same way)
+        {{ frt_target_decided('first_human_reply_at', 'created_at', 'as_of_at') }} as is_frt_target_decided,
+        {{ frt_within_target('first_response_calendar_minutes') }} as is_frt_within_target
     from tickets
 
 ),
