@@ -14,6 +14,7 @@
         'base_gorgias__messages': {'id': ['message_id'], 'version': []},
         'base_gorgias__ticket_events': {'id': ['ticket_event_id'], 'version': []},
         'base_gorgias__satisfaction_surveys': {'id': ['survey_id'], 'version': ['scored_at', 'created_at']},
+        'base_zendesk__ticket_metrics': {'id': ['ticket_id'], 'version': ['updated_at']},
         'base_shipping__fulfillments': {'id': ['fulfillment_id'], 'version': ['updated_at']},
         'base_shipping__tracking_events': {'id': ['tracking_event_id'], 'version': []},
         'base_shipping__notifications': {'id': ['notification_id'], 'version': []},

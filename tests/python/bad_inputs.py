@@ -548,8 +548,9 @@ def file_row_counts(exports: Path, encodings: dict[str, str] | None = None) -> d
     staging's own counter, for the reconciliation check. encodings: file name (relative to
     the exports folder) -> Python codec, for files not in UTF-8. A missing source folder
     counts nothing."""
-    counts: dict[tuple[str, str], int] = {}
-    for source in SOURCES:
+    # every table staging reconciles, 0 when the folder has no file for it (an optional export)
+    counts: dict[tuple[str, str], int] = {(source, table): 0 for source in KNOWN_TABLES for table in KNOWN_TABLES[source]}
+    for source in KNOWN_TABLES:
         if not (exports / source).is_dir():
             continue
         for path in sorted((exports / source).iterdir()):
@@ -568,6 +569,7 @@ def file_row_counts(exports: Path, encodings: dict[str, str] | None = None) -> d
 KNOWN_TABLES = {
     # Longest names first: `tickets` must not claim `ticket_events*` files.
     "gorgias": ("ticket_events", "tickets", "messages", "satisfaction_surveys"),
+    "zendesk": ("ticket_metrics",),
     "shopify": ("orders",),
     "shipping": ("fulfillments", "tracking_events", "notifications"),
     "returns": ("return_requests",),

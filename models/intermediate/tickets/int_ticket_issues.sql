@@ -9,7 +9,15 @@
 -- Groups customer tickets into issues (KPI spec 4): same customer, same contact reason, and
 -- same order when the customer quoted one (order field or text). An inferred order is a guess
 -- and never splits an issue; a ticket that quotes no order may join an issue about any order.
--- Gaps-and-islands in window functions, no loops or recursion:
+-- A follow-up ticket (Zendesk: created from a closed ticket, int_ticket_threads
+-- followup_source_ticket_id) is grouped with the ticket it follows, whatever its own customer,
+-- reason or quoted order: it takes the keys of the first ticket of its follow-up chain. The
+-- repeat window still decides whether it joins that ticket's issue (KPI spec 4), so a
+-- follow-up within the window is a repeat contact and takes the source's FCR away
+-- (docs/decisions/speed_and_resolution.md, "Follow-up tickets").
+{#- Follow-up chains longer than this are treated as cycles in the export and stop here. -#}
+{%- set max_followup_depth = 50 %}
+-- Gaps-and-islands in window functions (recursion only to walk follow-up chains):
 --   1. episodes: per customer and reason, in creation order, a ticket continues the episode
 --      when created while an earlier ticket of it is open or within repeat_window_days of the
 --      latest solve so far; an issue never spans two episodes.
@@ -24,7 +32,7 @@
 {%- set repeat_window = "interval (" ~ var('repeat_window_days') ~ ") day" %}
 
 -- depends_on: {{ ref('int_ticket_rebuild_set') }}
-with
+with recursive
 
 threads as (
     select * from {{ ref('int_ticket_threads') }}
@@ -41,7 +49,7 @@ ticket_orders as (
     {{ rebuild_filter() }}
 ),
 
-customer_tickets as (
+own_keys as (
     select
         threads.ticket_id,
         coalesce(threads.customer_id, threads.customer_email) as customer_key,
@@ -68,6 +76,63 @@ customer_tickets as (
         threads.is_customer_ticket
         -- without any customer identity there is nothing to group on
         and coalesce(threads.customer_id, threads.customer_email) is not null
+),
+
+-- each follow-up's chain back to the first ticket it follows (merge-chain style walk)
+followup_steps as (
+    select
+        ticket_id,
+        followup_source_ticket_id as reached_ticket_id,
+        1 as followup_depth
+    from threads
+    where
+        followup_source_ticket_id is not null
+        and followup_source_ticket_id != ticket_id
+
+    union all
+
+    select
+        followup_steps.ticket_id,
+        threads.followup_source_ticket_id as reached_ticket_id,
+        followup_steps.followup_depth + 1 as followup_depth
+    from followup_steps
+    inner join threads
+        on followup_steps.reached_ticket_id = threads.ticket_id
+    where
+        threads.followup_source_ticket_id is not null
+        and threads.followup_source_ticket_id != followup_steps.ticket_id
+        and threads.followup_source_ticket_id != threads.ticket_id
+        and followup_steps.followup_depth < {{ max_followup_depth }}
+),
+
+followup_roots as (
+    select
+        ticket_id,
+        arg_max(reached_ticket_id, followup_depth) as root_ticket_id
+    from followup_steps
+    group by ticket_id
+),
+
+-- a follow-up takes its first ticket's customer, reason and quoted order (when that ticket is
+-- a customer ticket with an identity: else it has no issue to join)
+customer_tickets as (
+    select
+        own_keys.ticket_id,
+        coalesce(root_keys.customer_key, own_keys.customer_key) as customer_key,
+        coalesce(root_keys.contact_reason, own_keys.contact_reason) as contact_reason,
+        case
+            when root_keys.ticket_id is not null
+                then coalesce(root_keys.quoted_order_id, own_keys.quoted_order_id)
+            else own_keys.quoted_order_id
+        end as quoted_order_id,
+        own_keys.created_at,
+        own_keys.last_solved_at,
+        own_keys.issue_open_until
+    from own_keys
+    left join followup_roots
+        on own_keys.ticket_id = followup_roots.ticket_id
+    left join own_keys as root_keys
+        on followup_roots.root_ticket_id = root_keys.ticket_id
 ),
 
 -- Most customers write once about a reason: such a ticket is an issue of its own, and only

@@ -14,7 +14,9 @@
 --   - every ticket of the same customer as any of the above (issues and repeat contacts
 --     group a customer's tickets, and a ticket that now quotes an order can split or join
 --     its customer's issues);
---   - tickets merged, directly or along a chain, into any of the above (their survivor).
+--   - tickets merged, directly or along a chain, into any of the above (their survivor);
+--   - the source ticket of a changed follow-up and the follow-ups of a changed ticket (they
+--     share an issue whoever wrote them).
 -- is_changed: the ticket had a row loaded, or is merged along a chain into one that had:
 -- false for tickets only widened by customer or order. Models that read nothing across
 -- tickets (cost allocation months) can ignore the widened ones.
@@ -74,10 +76,34 @@ loaded_orders as (
 
 ),
 
+-- a follow-up and its source ticket share an issue (int_ticket_issues), even when another
+-- customer wrote the follow-up: a change to either rebuilds both
+followup_links as (
+
+    select
+        ticket_id,
+        followup_source_ticket_id
+    from current_tickets
+    where followup_source_ticket_id is not null
+
+),
+
 -- tickets whose own rows, or whose order link, can change
 seed_tickets as (
 
     select ticket_id from changed_tickets
+
+    union
+
+    select followup_links.followup_source_ticket_id
+    from followup_links
+    where followup_links.ticket_id in (select changed_tickets.ticket_id from changed_tickets)
+
+    union
+
+    select followup_links.ticket_id
+    from followup_links
+    where followup_links.followup_source_ticket_id in (select changed_tickets.ticket_id from changed_tickets)
 
     union
 

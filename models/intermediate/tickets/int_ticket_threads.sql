@@ -6,7 +6,8 @@
     on_schema_change='fail',
     post_hook="{{ record_rebuild_watermark() }}",
 ) }}
--- One row per helpdesk ticket (all tickets, including spam, outbound and merged-away ones),
+-- One row per helpdesk ticket (all tickets, including spam, outbound and merged-away ones, but
+-- not the ones the helpdesk deleted),
 -- with its conversation summary, direction, merge survivor and solve/reopen history.
 
 {#- Merge chains longer than this are treated as cycles in the export and stop here. -#}
@@ -147,6 +148,7 @@ joined as (
         coalesce(tickets.is_spam, false) as is_spam,
         merge_survivors.merged_into_ticket_id,
         merge_survivors.merged_into_ticket_id is not null as is_merged,
+        tickets.followup_source_ticket_id,
         case
             when message_summary.first_public_author_type in ('human_agent', 'bot') then 'outbound'
             when
@@ -181,6 +183,9 @@ joined as (
         on tickets.ticket_id = solve_bounds.ticket_id
     left join vias
         on lower(tickets.via) = vias.via
+    -- a ticket the helpdesk deleted (Zendesk status `deleted`) is out of every KPI: kept in
+    -- staging, never a thread (null only in unit-test fixtures that predate the column)
+    where not coalesce(tickets.is_deleted, false)
 ),
 
 final as (
@@ -202,6 +207,9 @@ final as (
         is_spam,
         is_merged,
         merged_into_ticket_id,
+        -- the closed ticket this one follows up (Zendesk follow-ups; null for Gorgias): it joins
+        -- that ticket's issue in int_ticket_issues
+        followup_source_ticket_id,
         direction = 'inbound' and not is_spam and not is_merged as is_customer_ticket,
         -- Why a ticket is outside every KPI denominator; null for customer tickets (the
         -- inbound ones left). Precedence spam > merged > outbound so the counts never overlap.
