@@ -622,3 +622,36 @@ def staging_hashes(db: Path) -> dict[str, str]:
 
 # stg_export_files describes each export file (its path, encoding, header): an audit too.
 AUDIT_MODELS = (*AUDIT_MODELS, "stg_export_files")
+
+
+def table_columns(db: Path, schema: str) -> dict[str, list[str]]:
+    """Each table's columns in a schema (in table order), to hash the same columns of a later build."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            "select table_name, column_name from information_schema.columns where table_schema = ? "
+            "order by table_name, ordinal_position", [schema]
+        ).fetchall()
+    columns: dict[str, list[str]] = {}
+    for table, column in rows:
+        columns.setdefault(table, []).append(column)
+    return columns
+
+
+def column_set_hashes(db: Path, schema: str, columns: dict[str, list[str]]) -> dict[str, str]:
+    """table_hashes over only the given columns of each table (loaded_at left out as there), so
+    a build that adds columns can be compared with one from before: equal hashes = every old
+    column has the same values on the same rows. A table or column gone gives 'missing'."""
+    present = table_columns(db, schema)
+    hashes: dict[str, str] = {}
+    with duckdb.connect(str(db), read_only=True) as con:
+        for table, wanted in columns.items():
+            kept = [c for c in wanted if c != "loaded_at"]
+            if table not in present or not set(kept) <= set(present[table]):
+                hashes[table] = "missing"
+                continue
+            selected = ", ".join(f'"{c}"' for c in kept)
+            hashes[table] = con.execute(
+                f"select md5(coalesce(string_agg(t::varchar, chr(10) order by t::varchar), '')) "
+                f'from (select {selected} from "{schema}"."{table}") as t'
+            ).fetchone()[0]
+    return hashes

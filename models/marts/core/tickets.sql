@@ -155,6 +155,13 @@ sla_outcomes as (
 
 ),
 
+status_times as (
+
+    select * from {{ ref('int_ticket_status_times') }}
+    {{ rebuild_filter(also_cte='refresh_ids') }}
+
+),
+
 sla_by_ticket as (
 
     select
@@ -210,7 +217,17 @@ joined as (
         cost_by_ticket.cost_month_start,
         cost_by_ticket.cost_currency,
         cost_by_ticket.allocated_cost,
-        cost_by_ticket.allocated_cost_reporting
+        cost_by_ticket.allocated_cost_reporting,
+        status_times.requester_wait_calendar_minutes,
+        status_times.requester_wait_business_minutes,
+        status_times.agent_work_calendar_minutes,
+        status_times.agent_work_business_minutes,
+        status_times.agent_wait_calendar_minutes,
+        status_times.agent_wait_business_minutes,
+        status_times.on_hold_calendar_minutes,
+        status_times.on_hold_business_minutes,
+        status_times.solved_before_reopen_calendar_minutes,
+        status_times.solved_before_reopen_business_minutes
 
     from threads
     left join contact_reasons
@@ -227,6 +244,8 @@ joined as (
         on threads.ticket_id = sla_by_ticket.ticket_id
     left join cost_by_ticket
         on threads.ticket_id = cost_by_ticket.ticket_id
+    left join status_times
+        on threads.ticket_id = status_times.ticket_id
 
 ),
 
@@ -273,6 +292,13 @@ final as (
         and is_solved
         and reopen_count = 0
         and human_reply_count = 1 as is_one_touch,
+        -- two and more than two public human replies, reopened or not (Zendesk's touches)
+        is_customer_ticket
+        and is_solved
+        and human_reply_count = 2 as is_two_touch,
+        is_customer_ticket
+        and is_solved
+        and human_reply_count > 2 as is_multi_touch,
         -- FCR can still be lost while the repeat window after the last solve is open.
         coalesce(
             is_solved and last_solved_at + to_days({{ var('repeat_window_days') }}) > as_of_at, false
@@ -316,7 +342,19 @@ final as (
         cost_currency,
         allocated_cost,
         '{{ reporting_currency() }}' as reporting_currency,
-        allocated_cost_reporting
+        allocated_cost_reporting,
+
+        -- status history until the last solve (int_ticket_status_times; null while unsolved)
+        requester_wait_calendar_minutes,
+        requester_wait_business_minutes,
+        agent_work_calendar_minutes,
+        agent_work_business_minutes,
+        agent_wait_calendar_minutes,
+        agent_wait_business_minutes,
+        on_hold_calendar_minutes,
+        on_hold_business_minutes,
+        solved_before_reopen_calendar_minutes,
+        solved_before_reopen_business_minutes
 
     from joined
 
