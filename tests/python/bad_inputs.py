@@ -637,10 +637,13 @@ def table_columns(db: Path, schema: str) -> dict[str, list[str]]:
     return columns
 
 
-def column_set_hashes(db: Path, schema: str, columns: dict[str, list[str]]) -> dict[str, str]:
+def column_set_hashes(db: Path, schema: str, columns: dict[str, list[str]],
+                      where: dict[str, str] | None = None) -> dict[str, str]:
     """table_hashes over only the given columns of each table (loaded_at left out as there), so
     a build that adds columns can be compared with one from before: equal hashes = every old
-    column has the same values on the same rows. A table or column gone gives 'missing'."""
+    column has the same values on the same rows. A table or column gone gives 'missing'.
+    `where` (table -> SQL condition) keeps only the rows a build had before, for a table that
+    gains rows (e.g. a new metric's rows)."""
     present = table_columns(db, schema)
     hashes: dict[str, str] = {}
     with duckdb.connect(str(db), read_only=True) as con:
@@ -650,8 +653,9 @@ def column_set_hashes(db: Path, schema: str, columns: dict[str, list[str]]) -> d
                 hashes[table] = "missing"
                 continue
             selected = ", ".join(f'"{c}"' for c in kept)
+            condition = (where or {}).get(table, "true")
             hashes[table] = con.execute(
                 f"select md5(coalesce(string_agg(t::varchar, chr(10) order by t::varchar), '')) "
-                f'from (select {selected} from "{schema}"."{table}") as t'
+                f'from (select {selected} from "{schema}"."{table}" where {condition}) as t'
             ).fetchone()[0]
     return hashes
