@@ -24,7 +24,8 @@
     from {{ this }} as previous
     cross join (select max(sla.as_of_at) as as_of_at from {{ ref('int_ticket_sla_outcomes') }} as sla) as current_run
     where
-        'pending' in (previous.first_response_sla_outcome, previous.resolution_sla_outcome)
+        'pending' in (previous.first_response_sla_outcome, previous.resolution_sla_outcome, previous.next_reply_sla_outcome)
+        or previous.next_reply_sla_has_running_clock
         or (previous.first_human_reply_at is null and previous.first_response_sla_elapsed_minutes is not null)
         or (previous.last_solved_at is null and previous.resolution_sla_elapsed_minutes is not null)
         or (
@@ -176,7 +177,13 @@ sla_by_ticket as (
         any_value(case when sla_metric = 'resolution' then sla_outcome end) as resolution_sla_outcome,
         any_value(case when sla_metric = 'resolution' then target_minutes end) as resolution_sla_target_minutes,
         any_value(case when sla_metric = 'resolution' then time_basis end) as resolution_sla_time_basis,
-        any_value(case when sla_metric = 'resolution' then elapsed_minutes end) as resolution_sla_elapsed_minutes
+        any_value(case when sla_metric = 'resolution' then elapsed_minutes end) as resolution_sla_elapsed_minutes,
+        any_value(case when sla_metric = 'next_reply' then sla_outcome end) as next_reply_sla_outcome,
+        any_value(case when sla_metric = 'next_reply' then clock_count end) as next_reply_sla_clock_count,
+        any_value(case when sla_metric = 'next_reply' then breached_clock_count end)
+            as next_reply_sla_breached_clock_count,
+        coalesce(any_value(case when sla_metric = 'next_reply' then has_running_clock end), false)
+            as next_reply_sla_has_running_clock
 
     from sla_outcomes
     group by ticket_id
@@ -214,6 +221,10 @@ joined as (
         sla_by_ticket.resolution_sla_target_minutes,
         sla_by_ticket.resolution_sla_time_basis,
         sla_by_ticket.resolution_sla_elapsed_minutes,
+        sla_by_ticket.next_reply_sla_outcome,
+        sla_by_ticket.next_reply_sla_clock_count,
+        sla_by_ticket.next_reply_sla_breached_clock_count,
+        coalesce(sla_by_ticket.next_reply_sla_has_running_clock, false) as next_reply_sla_has_running_clock,
         cost_by_ticket.cost_month_start,
         cost_by_ticket.cost_currency,
         cost_by_ticket.allocated_cost,
@@ -335,6 +346,11 @@ final as (
         resolution_sla_target_minutes,
         resolution_sla_time_basis,
         resolution_sla_elapsed_minutes,
+        -- next reply: null when the customer never wrote after a human reply
+        next_reply_sla_outcome,
+        next_reply_sla_clock_count,
+        next_reply_sla_breached_clock_count,
+        next_reply_sla_has_running_clock,
         as_of_at,
 
         -- support cost allocated by finance's ledger (int_ticket_cost_allocations)
