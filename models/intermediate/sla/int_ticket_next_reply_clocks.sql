@@ -90,7 +90,7 @@ solved_for_good as (
     inner join periods
         on
             clock_starts.ticket_id = periods.ticket_id
-            and periods.started_at <= clock_starts.started_at
+            and clock_starts.started_at >= periods.started_at
             and periods.is_current
             and periods.status_bucket = 'solved'
 
@@ -108,7 +108,7 @@ next_solves as (
         on
             clock_starts.ticket_id = periods.ticket_id
             and periods.status_bucket = 'solved'
-            and periods.started_at >= clock_starts.started_at
+            and clock_starts.started_at <= periods.started_at
     group by clock_starts.ticket_id, clock_starts.reply_block
 
 ),

@@ -350,8 +350,8 @@ pauses as (
         on
             pausing_clocks.ticket_id = status_periods.ticket_id
             and list_contains(string_split(pausing_clocks.pauses_in, ','), status_periods.status)
-            and status_periods.started_at < pausing_clocks.ended_at
-            and status_periods.measured_until_at > pausing_clocks.started_at
+            and pausing_clocks.ended_at > status_periods.started_at
+            and pausing_clocks.started_at < status_periods.measured_until_at
     group by pausing_clocks.ticket_id, pausing_clocks.sla_metric, pausing_clocks.clock_sequence
 
 ),
@@ -499,8 +499,10 @@ final as (
         count(*) filter (where sla_outcome = 'breached') over (partition by ticket_id, sla_metric)
             as breached_clock_count,
         -- a clock still running moves with the as-of time even when another clock decides
-        coalesce(bool_or(event_at is null and elapsed_minutes is not null) over (partition by ticket_id, sla_metric), false)
-            as has_running_clock
+        coalesce(
+            bool_or(event_at is null and elapsed_minutes is not null) over (partition by ticket_id, sla_metric),
+            false
+        ) as has_running_clock
 
     from clock_outcomes
 

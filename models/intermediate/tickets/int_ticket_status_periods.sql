@@ -72,10 +72,11 @@ inferred_steps as (
         true as is_inferred
 
     from tickets
-    where not exists (
-        select 1 from event_steps
-        where event_steps.ticket_id = tickets.ticket_id and event_steps.stepped_at <= tickets.created_at
-    )
+    where
+        not exists (
+            select 1 from event_steps
+            where event_steps.ticket_id = tickets.ticket_id and event_steps.stepped_at <= tickets.created_at
+        )
 
     union all
 

@@ -83,14 +83,17 @@ summed as (
 
     select
         solved_tickets.ticket_id,
-        {%- for bucket in ['new_open', 'pending', 'on_hold', 'solved'] %}
-        coalesce(sum(clipped.calendar_us) filter (where clipped.status_bucket = '{{ bucket }}'), 0)
-            as {{ bucket }}_calendar_us,
-        coalesce(sum(clipped.business_us) filter (where clipped.status_bucket = '{{ bucket }}'), 0)
-            as {{ bucket }}_business_us,
-        {%- endfor %}
+        coalesce(sum(clipped.calendar_us) filter (where clipped.status_bucket = 'new_open'), 0) as new_open_calendar_us,
+        coalesce(sum(clipped.business_us) filter (where clipped.status_bucket = 'new_open'), 0) as new_open_business_us,
+        coalesce(sum(clipped.calendar_us) filter (where clipped.status_bucket = 'pending'), 0) as pending_calendar_us,
+        coalesce(sum(clipped.business_us) filter (where clipped.status_bucket = 'pending'), 0) as pending_business_us,
+        coalesce(sum(clipped.calendar_us) filter (where clipped.status_bucket = 'on_hold'), 0) as on_hold_calendar_us,
+        coalesce(sum(clipped.business_us) filter (where clipped.status_bucket = 'on_hold'), 0) as on_hold_business_us,
+        coalesce(sum(clipped.calendar_us) filter (where clipped.status_bucket = 'solved'), 0) as solved_calendar_us,
+        coalesce(sum(clipped.business_us) filter (where clipped.status_bucket = 'solved'), 0) as solved_business_us,
         -- a business sum is unknown when one of its periods fell outside the calendar
-        count(*) filter (where clipped.business_us is null) = 0 as is_business_time_known
+        count(*) filter (where clipped.ticket_id is not null and clipped.business_us is null) = 0
+            as is_business_time_known
 
     from solved_tickets
     left join clipped
@@ -103,20 +106,22 @@ final as (
 
     select
         ticket_id,
-        {%- for basis in ['calendar', 'business'] %}
-        {%- set known = '' if basis == 'calendar' else 'is_business_time_known and ' %}
         -- requester wait: the customer waits on the brand (new, open, on hold)
-        case when {{ known }}true then (new_open_{{ basis }}_us + on_hold_{{ basis }}_us) / 60000000.0 end
-            as requester_wait_{{ basis }}_minutes,
+        (new_open_calendar_us + on_hold_calendar_us) / 60000000.0 as requester_wait_calendar_minutes,
+        case when is_business_time_known then (new_open_business_us + on_hold_business_us) / 60000000.0 end
+            as requester_wait_business_minutes,
         -- agent work: the ticket is with an agent to act on (new, open)
-        case when {{ known }}true then new_open_{{ basis }}_us / 60000000.0 end as agent_work_{{ basis }}_minutes,
+        new_open_calendar_us / 60000000.0 as agent_work_calendar_minutes,
+        case when is_business_time_known then new_open_business_us / 60000000.0 end as agent_work_business_minutes,
         -- agent wait: the agent waits on the customer (pending)
-        case when {{ known }}true then pending_{{ basis }}_us / 60000000.0 end as agent_wait_{{ basis }}_minutes,
-        case when {{ known }}true then on_hold_{{ basis }}_us / 60000000.0 end as on_hold_{{ basis }}_minutes,
-        -- solved, then reopened: between a solve and the reopen before the last solve
-        case when {{ known }}true then solved_{{ basis }}_us / 60000000.0 end
-            as solved_before_reopen_{{ basis }}_minutes,
-        {%- endfor %}
+        pending_calendar_us / 60000000.0 as agent_wait_calendar_minutes,
+        case when is_business_time_known then pending_business_us / 60000000.0 end as agent_wait_business_minutes,
+        on_hold_calendar_us / 60000000.0 as on_hold_calendar_minutes,
+        case when is_business_time_known then on_hold_business_us / 60000000.0 end as on_hold_business_minutes,
+        -- solved, then reopened: between a solve and the reopen, before the last solve
+        solved_calendar_us / 60000000.0 as solved_before_reopen_calendar_minutes,
+        case when is_business_time_known then solved_business_us / 60000000.0 end
+            as solved_before_reopen_business_minutes,
         is_business_time_known
 
     from summed
