@@ -60,3 +60,12 @@
 {% macro calendar_minutes(start_timestamp, end_timestamp) -%}
     ((epoch_us({{ end_timestamp }}) - epoch_us({{ start_timestamp }})) / 60000000.0)
 {%- endmacro %}
+
+{#- F(ts) as an exact integer: business microseconds from the start of the calendar to
+    `utc_timestamp` (calendar row joined as `day_alias`). F never decreases, so the business
+    time of the overlap of [a, b] and [c, d] is greatest(0, least(F(b), F(d)) - greatest(F(a),
+    F(c))): the status periods store F at both ends once, and pauses and clips are subtractions
+    of these integers, never new calendar lookups. Null when that row is missing. -#}
+{% macro business_position_us(utc_timestamp, day_alias) -%}
+    ({{ day_alias }}.business_minutes_before * 60000000 + {{ business_offset_us(utc_timestamp, day_alias) }})
+{%- endmacro %}

@@ -541,7 +541,7 @@ MARTS: list[Check] = [
     TableCheck(
         "sla_compliance",
         grain=(*_PERIOD_GRAIN, "channel", "priority", "sla_metric"),
-        expectations=(*rates("compliance_rate"), in_set("sla_metric", ["first_response", "resolution"])),
+        expectations=(*rates("compliance_rate"), in_set("sla_metric", ["first_response", "resolution", "next_reply"])),
     ),
     per_row("sla_compliance", ["met_tickets", "breached_tickets"], "decided_tickets",
             (*_PERIOD_GRAIN, "channel", "priority", "sla_metric")),
@@ -549,7 +549,8 @@ MARTS: list[Check] = [
         "resolution_quality",
         grain=(*_PERIOD_GRAIN, "channel"),
         expectations=(
-            *rates("fcr_rate", "one_touch_rate", "repeat_contact_rate", "reopen_rate"),
+            *rates("fcr_rate", "one_touch_rate", "two_touch_rate", "multi_touch_rate", "repeat_contact_rate",
+                   "reopen_rate"),
             not_before("solved_tickets", "fcr_tickets"),
             not_before("customer_tickets", "repeat_contact_tickets"),
         ),

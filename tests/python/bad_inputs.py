@@ -626,18 +626,38 @@ def staging_hashes(db: Path) -> dict[str, str]:
 AUDIT_MODELS = (*AUDIT_MODELS, "stg_export_files")
 
 
-def column_hashes(db: Path, schema: str, exclude: tuple[str, ...] = ()) -> dict[tuple[str, str], str]:
-    """md5 of every column of every table/view in a schema, keyed (table, column): the column's
-    values cast to text, sorted, concatenated. Two builds whose tables differ only by added
-    columns have equal hashes on every column both have (table_hashes would differ)."""
+def table_columns(db: Path, schema: str) -> dict[str, list[str]]:
+    """Each table's columns in a schema (in table order), to hash the same columns of a later build."""
     with duckdb.connect(str(db), read_only=True) as con:
-        columns = con.execute(
+        rows = con.execute(
             "select table_name, column_name from information_schema.columns where table_schema = ? "
-            "and column_name <> 'loaded_at' order by 1, ordinal_position", [schema]).fetchall()
-        return {
-            (table, column): con.execute(
-                f'select md5(coalesce(string_agg(x::varchar, chr(10) order by x::varchar), \'\')) '
-                f'from (select "{column}" as x from "{schema}"."{table}")'
+            "order by table_name, ordinal_position", [schema]
+        ).fetchall()
+    columns: dict[str, list[str]] = {}
+    for table, column in rows:
+        columns.setdefault(table, []).append(column)
+    return columns
+
+
+def column_set_hashes(db: Path, schema: str, columns: dict[str, list[str]],
+                      where: dict[str, str] | None = None) -> dict[str, str]:
+    """table_hashes over only the given columns of each table (loaded_at left out as there), so
+    a build that adds columns can be compared with one from before: equal hashes = every old
+    column has the same values on the same rows. A table or column gone gives 'missing'.
+    `where` (table -> SQL condition) keeps only the rows a build had before, for a table that
+    gains rows (e.g. a new metric's rows)."""
+    present = table_columns(db, schema)
+    hashes: dict[str, str] = {}
+    with duckdb.connect(str(db), read_only=True) as con:
+        for table, wanted in columns.items():
+            kept = [c for c in wanted if c != "loaded_at"]
+            if table not in present or not set(kept) <= set(present[table]):
+                hashes[table] = "missing"
+                continue
+            selected = ", ".join(f'"{c}"' for c in kept)
+            condition = (where or {}).get(table, "true")
+            hashes[table] = con.execute(
+                f"select md5(coalesce(string_agg(t::varchar, chr(10) order by t::varchar), '')) "
+                f'from (select {selected} from "{schema}"."{table}" where {condition}) as t'
             ).fetchone()[0]
-            for table, column in columns if table not in exclude
-        }
+    return hashes

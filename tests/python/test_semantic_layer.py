@@ -220,6 +220,48 @@ def test_resolution_quality(layer, db):
     assert_same(semantic, expected, metrics)
 
 
+def test_touches(layer, db):
+    """Two- and multi-touch rates over one-touch's denominator (solved customer tickets)."""
+    metrics = ["two_touch_rate", "multi_touch_rate", "two_touch_tickets", "multi_touch_tickets"]
+    semantic = layer.query(metrics, MONTH_CHANNEL)
+    rows = mart(db, """
+        select period_start, channel, two_touch_tickets, multi_touch_tickets, solved_tickets
+        from marts.resolution_quality where period_grain = 'month'""")
+    expected = {(_key(r[0]), r[1]): (ratio(r[2], r[4]), ratio(r[3], r[4]), r[2], r[3]) for r in rows}
+    assert_same(semantic, expected, metrics)
+
+
+def test_next_reply_sla(layer, db):
+    """Next-reply compliance per ticket, re-divided over the priorities of each channel, and
+    its clocks, against sla_compliance's next_reply rows."""
+    metrics = ["next_reply_sla_compliance_rate", "next_reply_sla_clocks", "next_reply_sla_breached_clocks"]
+    semantic = layer.query(metrics, MONTH_CHANNEL)
+    rows = mart(db, """
+        select period_start, channel, sum(met_tickets), sum(decided_tickets), sum(clocks), sum(breached_clocks)
+        from marts.sla_compliance where period_grain = 'month' and sla_metric = 'next_reply'
+        group by period_start, channel""")
+    expected = {(_key(r[0]), r[1]): (ratio(r[2], r[3]), r[4], r[5]) for r in rows}
+    assert expected and any(v[1] for v in expected.values()), "the sample has no next-reply clock"
+    assert_same(semantic, expected, metrics)
+
+
+@pytest.mark.parametrize("column", [
+    "requester_wait_calendar_minutes", "requester_wait_business_minutes", "agent_work_business_minutes",
+    "agent_wait_calendar_minutes", "on_hold_business_minutes",
+])
+def test_wait_time_medians(layer, db, column):
+    """Ticket-grain medians of the status-history times, exact at any period."""
+    name, basis = column.removesuffix("_minutes").rsplit("_", 1)
+    metric = f"{name}_median_{basis}_minutes"
+    semantic = layer.query([metric], MONTH_CHANNEL)
+    rows = mart(db, f"""
+        select date_trunc('month', created_date), channel,
+               quantile_cont(case when is_customer_ticket then {column} end, 0.5)
+        from marts.tickets group by all""")
+    assert any(r[2] is not None for r in rows), f"{column} has no value on the sample"
+    assert_same(semantic, keyed(rows, 2), [metric])
+
+
 def test_rates_across_channels_are_re_divided_not_averaged(layer, db):
     """By month only, the FCR rate is sum(fcr) / sum(solved) over the channels; the mean of
     the channel rates differs on the sample, so an averaging layer would fail."""

@@ -18,6 +18,7 @@
     where
         sla.sla_outcome = 'pending'
         or (sla.event_at is null and sla.elapsed_minutes is not null)
+        or sla.has_running_clock
         or sla.event_at > ({{ data_as_of_at('helpdesk') }})
         or (sla.event_at is null and {{ as_of_moved_back('sla.as_of_at', data_as_of_at('helpdesk')) }})
 {%- endset %}
@@ -43,6 +44,27 @@ threads as (
 durations as (
 
     select * from {{ ref('int_ticket_business_durations') }}
+    {{ rebuild_filter(also_cte='refresh_ids') }}
+
+),
+
+next_reply_clocks as (
+
+    select * from {{ ref('int_ticket_next_reply_clocks') }}
+    {{ rebuild_filter(also_cte='refresh_ids') }}
+
+),
+
+status_periods as (
+
+    select * from {{ ref('int_ticket_status_periods') }}
+    {{ rebuild_filter(also_cte='refresh_ids') }}
+
+),
+
+events as (
+
+    select * from {{ ref(helpdesk_model('ticket_events')) }}
     {{ rebuild_filter(also_cte='refresh_ids') }}
 
 ),
@@ -77,21 +99,16 @@ sla_metrics as (
 
 ),
 
-ticket_metrics as (
+clocks as (
 
+    -- One row per SLA clock. First response and resolution: one clock per ticket, from its
+    -- creation (figures from int_ticket_business_durations). Next reply: one per customer
+    -- wait after a human reply (int_ticket_next_reply_clocks).
     select
         threads.ticket_id,
-        threads.channel,
-        threads.priority,
-        threads.is_customer_ticket,
-        threads.created_at,
-        durations.schedule_id,
         sla_metrics.sla_metric,
-        as_of.as_of_at,
-        -- a ticket closed at an unknown time is closed: nobody is waiting on it any more
-        coalesce(threads.last_solved_at <= as_of.as_of_at, threads.is_closed_time_unknown, false)
-            as is_solved_at_as_of,
-        coalesce(threads.is_closed_time_unknown, false) as is_closed_time_unknown,
+        1 as clock_sequence,
+        threads.created_at as started_at,
         -- Resolution is measured to the final solve: a reopened ticket is not resolved until
         -- it is closed again (last_solved_at is null while it is open).
         case sla_metrics.sla_metric
@@ -109,9 +126,103 @@ ticket_metrics as (
 
     from threads
     cross join sla_metrics
+    left join durations
+        on threads.ticket_id = durations.ticket_id
+
+    union all
+
+    -- a clock started after the as-of time has not started yet
+    select
+        next_reply_clocks.ticket_id,
+        'next_reply' as sla_metric,
+        next_reply_clocks.clock_sequence,
+        next_reply_clocks.started_at,
+        next_reply_clocks.stopped_at as event_at,
+        next_reply_clocks.calendar_minutes as event_calendar_minutes,
+        next_reply_clocks.business_minutes as event_business_minutes
+
+    from next_reply_clocks
+    cross join as_of
+    where next_reply_clocks.started_at <= as_of.as_of_at
+
+),
+
+priority_steps as (
+
+    select
+        ticket_id,
+        occurred_at,
+        ticket_event_id,
+        value_after as priority
+
+    from events
+    where changed_field = 'priority'
+
+),
+
+clock_priorities as (
+
+    -- The priority the ticket had when the clock ran: at its stop, or at the as-of time while
+    -- it runs (the helpdesk re-applies the policy on a priority change while a clock runs).
+    -- A ticket whose events never change the priority keeps the export's (Gorgias: always).
+    select
+        clocks.ticket_id,
+        clocks.sla_metric,
+        clocks.clock_sequence,
+        priority_steps.priority
+
+    from clocks
+    cross join as_of
+    inner join priority_steps
+        on
+            clocks.ticket_id = priority_steps.ticket_id
+            and priority_steps.occurred_at <= coalesce(
+                case when clocks.event_at <= as_of.as_of_at then clocks.event_at end, as_of.as_of_at
+            )
+
+    qualify row_number() over (
+        partition by clocks.ticket_id, clocks.sla_metric, clocks.clock_sequence
+        order by priority_steps.occurred_at desc, priority_steps.ticket_event_id desc
+    ) = 1
+
+),
+
+ticket_metrics as (
+
+    select
+        threads.ticket_id,
+        threads.channel,
+        case
+            when clock_priorities.ticket_id is not null then clock_priorities.priority
+            when threads.ticket_id in (select priority_steps.ticket_id from priority_steps) then null
+            else threads.priority
+        end as priority,
+        threads.is_customer_ticket,
+        threads.created_at,
+        durations.schedule_id,
+        clocks.sla_metric,
+        clocks.clock_sequence,
+        clocks.started_at,
+        as_of.as_of_at,
+        -- a ticket closed at an unknown time is closed: nobody is waiting on it any more
+        coalesce(threads.last_solved_at <= as_of.as_of_at, threads.is_closed_time_unknown, false)
+            as is_solved_at_as_of,
+        coalesce(threads.is_closed_time_unknown, false) as is_closed_time_unknown,
+        clocks.event_at,
+        clocks.event_calendar_minutes,
+        clocks.event_business_minutes
+
+    from clocks
+    inner join threads
+        on clocks.ticket_id = threads.ticket_id
     cross join as_of
     left join durations
         on threads.ticket_id = durations.ticket_id
+    left join clock_priorities
+        on
+            clocks.ticket_id = clock_priorities.ticket_id
+            and clocks.sla_metric = clock_priorities.sla_metric
+            and clocks.clock_sequence = clock_priorities.clock_sequence
 
 ),
 
@@ -122,9 +233,11 @@ matched_policies as (
     select
         ticket_metrics.ticket_id,
         ticket_metrics.sla_metric,
+        ticket_metrics.clock_sequence,
         sla_policies.priority as policy_priority,
         sla_policies.target_minutes,
-        sla_policies.time_basis
+        sla_policies.time_basis,
+        sla_policies.pauses_in
 
     from ticket_metrics
     inner join sla_policies
@@ -134,7 +247,7 @@ matched_policies as (
             and (sla_policies.priority is null or ticket_metrics.priority = sla_policies.priority)
 
     qualify row_number() over (
-        partition by ticket_metrics.ticket_id, ticket_metrics.sla_metric
+        partition by ticket_metrics.ticket_id, ticket_metrics.sla_metric, ticket_metrics.clock_sequence
         order by sla_policies.priority is null
     ) = 1
 
@@ -142,26 +255,104 @@ matched_policies as (
 
 elapsed_at_as_of as (
 
-    -- How long the ticket has been waiting at the as-of time, in both bases, for events that
-    -- have not happened yet. Business minutes follow the ticket's schedule (F(as_of) - F(created)).
+    -- How long the clock has run at the as-of time, in both bases, for events that have not
+    -- happened yet. Business minutes follow the ticket's schedule (F(as_of) - F(started)).
+    -- F at the clock's start and at its end (event, else as-of) also bound the pauses below.
     select
         ticket_metrics.ticket_id,
         ticket_metrics.sla_metric,
-        {{ calendar_minutes('ticket_metrics.created_at', 'ticket_metrics.as_of_at') }} as calendar_minutes,
-        {{ business_minutes('ticket_metrics.created_at', 'ticket_metrics.as_of_at', 'created_day', 'as_of_day') }}
-            as business_minutes
+        ticket_metrics.clock_sequence,
+        {{ calendar_minutes('ticket_metrics.started_at', 'ticket_metrics.as_of_at') }} as calendar_minutes,
+        {{ business_minutes('ticket_metrics.started_at', 'ticket_metrics.as_of_at', 'started_day', 'as_of_day') }}
+            as business_minutes,
+        {{ business_position_us('ticket_metrics.started_at', 'started_day') }} as started_business_position_us,
+        {{ business_position_us('ticket_metrics.as_of_at', 'as_of_day') }} as as_of_business_position_us,
+        {{ business_position_us('ticket_metrics.event_at', 'event_day') }} as event_business_position_us
 
     from ticket_metrics
     left join business_schedules
         on ticket_metrics.schedule_id = business_schedules.schedule_id
     {{ business_calendar_join(
-        'calendar_days', 'created_day', 'ticket_metrics.schedule_id',
-        'business_schedules.timezone', 'ticket_metrics.created_at'
+        'calendar_days', 'started_day', 'ticket_metrics.schedule_id',
+        'business_schedules.timezone', 'ticket_metrics.started_at'
     ) }}
     {{ business_calendar_join(
         'calendar_days', 'as_of_day', 'ticket_metrics.schedule_id',
         'business_schedules.timezone', 'ticket_metrics.as_of_at'
     ) }}
+    {{ business_calendar_join(
+        'calendar_days', 'event_day', 'ticket_metrics.schedule_id',
+        'business_schedules.timezone', 'ticket_metrics.event_at'
+    ) }}
+
+),
+
+pausing_clocks as (
+
+    -- Clocks whose policy pauses, with the span the clock covers: to its event when that has
+    -- happened, else to the as-of time.
+    select
+        ticket_metrics.ticket_id,
+        ticket_metrics.sla_metric,
+        ticket_metrics.clock_sequence,
+        matched_policies.pauses_in,
+        ticket_metrics.started_at,
+        case
+            when ticket_metrics.event_at <= ticket_metrics.as_of_at then ticket_metrics.event_at
+            else ticket_metrics.as_of_at
+        end as ended_at,
+        elapsed_at_as_of.started_business_position_us,
+        case
+            when ticket_metrics.event_at <= ticket_metrics.as_of_at then elapsed_at_as_of.event_business_position_us
+            else elapsed_at_as_of.as_of_business_position_us
+        end as ended_business_position_us
+
+    from ticket_metrics
+    inner join matched_policies
+        on
+            ticket_metrics.ticket_id = matched_policies.ticket_id
+            and ticket_metrics.sla_metric = matched_policies.sla_metric
+            and ticket_metrics.clock_sequence = matched_policies.clock_sequence
+    inner join elapsed_at_as_of
+        on
+            ticket_metrics.ticket_id = elapsed_at_as_of.ticket_id
+            and ticket_metrics.sla_metric = elapsed_at_as_of.sla_metric
+            and ticket_metrics.clock_sequence = elapsed_at_as_of.clock_sequence
+    where matched_policies.pauses_in is not null
+
+),
+
+pauses as (
+
+    -- The overlap of each pausing status period with the clock's span. F never decreases, so
+    -- the business overlap is least(F(ends)) - greatest(F(starts)); a period without a
+    -- business position (outside the calendar) makes the sum null, never a silent zero.
+    select
+        pausing_clocks.ticket_id,
+        pausing_clocks.sla_metric,
+        pausing_clocks.clock_sequence,
+        sum(greatest(
+            epoch_us(least(status_periods.measured_until_at, pausing_clocks.ended_at))
+            - epoch_us(greatest(status_periods.started_at, pausing_clocks.started_at)),
+            0
+        )) / 60000000.0 as paused_calendar_minutes,
+        case
+            when count(*) = count(status_periods.start_business_position_us + status_periods.until_business_position_us)
+                then sum(greatest(
+                    least(status_periods.until_business_position_us, pausing_clocks.ended_business_position_us)
+                    - greatest(status_periods.start_business_position_us, pausing_clocks.started_business_position_us),
+                    0
+                )) / 60000000.0
+        end as paused_business_minutes
+
+    from pausing_clocks
+    inner join status_periods
+        on
+            pausing_clocks.ticket_id = status_periods.ticket_id
+            and list_contains(string_split(pausing_clocks.pauses_in, ','), status_periods.status)
+            and pausing_clocks.ended_at > status_periods.started_at
+            and pausing_clocks.started_at < status_periods.measured_until_at
+    group by pausing_clocks.ticket_id, pausing_clocks.sla_metric, pausing_clocks.clock_sequence
 
 ),
 
@@ -170,22 +361,31 @@ measured as (
     select
         ticket_metrics.ticket_id,
         ticket_metrics.sla_metric,
+        ticket_metrics.clock_sequence,
         ticket_metrics.channel,
         ticket_metrics.priority,
         ticket_metrics.is_customer_ticket,
         ticket_metrics.created_at,
+        ticket_metrics.started_at,
         ticket_metrics.as_of_at,
         ticket_metrics.is_solved_at_as_of,
         ticket_metrics.is_closed_time_unknown,
         matched_policies.policy_priority,
         matched_policies.target_minutes,
         matched_policies.time_basis,
+        matched_policies.pauses_in,
         -- An event after the as-of time (var as_of_at set in the past) has not happened yet.
         ticket_metrics.event_at is not null
         and ticket_metrics.event_at <= ticket_metrics.as_of_at as has_event_happened,
         case
             when ticket_metrics.event_at <= ticket_metrics.as_of_at then ticket_metrics.event_at
         end as event_at,
+        -- Time in a pausing status does not count. A policy without pauses keeps its figures
+        -- exactly (nothing is subtracted).
+        case matched_policies.time_basis
+            when 'business' then coalesce(pauses.paused_business_minutes, case when pauses.ticket_id is null then 0 end)
+            when 'calendar' then coalesce(pauses.paused_calendar_minutes, 0)
+        end as paused_minutes,
         case matched_policies.time_basis
             when 'business' then ticket_metrics.event_business_minutes
             when 'calendar' then ticket_metrics.event_calendar_minutes
@@ -200,27 +400,56 @@ measured as (
         on
             ticket_metrics.ticket_id = matched_policies.ticket_id
             and ticket_metrics.sla_metric = matched_policies.sla_metric
+            and ticket_metrics.clock_sequence = matched_policies.clock_sequence
     left join elapsed_at_as_of
         on
             ticket_metrics.ticket_id = elapsed_at_as_of.ticket_id
             and ticket_metrics.sla_metric = elapsed_at_as_of.sla_metric
+            and ticket_metrics.clock_sequence = elapsed_at_as_of.clock_sequence
+    left join pauses
+        on
+            ticket_metrics.ticket_id = pauses.ticket_id
+            and ticket_metrics.sla_metric = pauses.sla_metric
+            and ticket_metrics.clock_sequence = pauses.clock_sequence
 
 ),
 
-final as (
+paused as (
+
+    select
+        measured.* replace (
+            case
+                when measured.pauses_in is null then measured.event_elapsed_minutes
+                else measured.event_elapsed_minutes - measured.paused_minutes
+            end as event_elapsed_minutes,
+            case
+                when measured.pauses_in is null then measured.as_of_elapsed_minutes
+                else measured.as_of_elapsed_minutes - measured.paused_minutes
+            end as as_of_elapsed_minutes
+        )
+
+    from measured
+
+),
+
+clock_outcomes as (
 
     select
         ticket_id,
         sla_metric,
+        clock_sequence,
         channel,
         priority,
         is_customer_ticket,
         created_at,
+        started_at,
         as_of_at,
         policy_priority,
         target_minutes,
         time_basis,
+        pauses_in,
         event_at,
+        case when pauses_in is not null then paused_minutes end as paused_minutes,
         -- Not happened yet: the clock runs only while an SLA applies and the customer is still
         -- waiting. A spam/outbound/merged ticket, or one solved without a reply, has no
         -- waiting time that grows (its outcome below is still decided at the as-of time).
@@ -240,7 +469,49 @@ final as (
             else 'pending'
         end as sla_outcome
 
-    from measured
+    from paused
+
+),
+
+final as (
+
+    -- One row per ticket and metric. A ticket's next-reply SLA is met when every one of its
+    -- next replies was in time: the row shows the deciding clock (the first breached, else the
+    -- running one, else the last met) with its priority, target and elapsed time.
+    select
+        ticket_id,
+        sla_metric,
+        channel,
+        priority,
+        is_customer_ticket,
+        created_at,
+        as_of_at,
+        policy_priority,
+        target_minutes,
+        time_basis,
+        event_at,
+        elapsed_minutes,
+        sla_outcome,
+        started_at as clock_started_at,
+        pauses_in,
+        paused_minutes,
+        count(*) over (partition by ticket_id, sla_metric) as clock_count,
+        count(*) filter (where sla_outcome = 'breached') over (partition by ticket_id, sla_metric)
+            as breached_clock_count,
+        -- a clock still running moves with the as-of time even when another clock decides
+        coalesce(
+            bool_or(event_at is null and elapsed_minutes is not null) over (partition by ticket_id, sla_metric),
+            false
+        ) as has_running_clock
+
+    from clock_outcomes
+
+    qualify row_number() over (
+        partition by ticket_id, sla_metric
+        order by
+            case sla_outcome when 'breached' then 1 when 'pending' then 2 else 3 end,
+            case when sla_outcome = 'met' then -clock_sequence else clock_sequence end
+    ) = 1
 
 )
 

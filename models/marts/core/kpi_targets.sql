@@ -19,7 +19,8 @@ frt_target as (
         cast(null as varchar) as priority,
         cast({{ var('frt_target_hours') }} as double) * 60 as target_minutes,
         'calendar' as time_basis,
-        'var frt_target_hours: first human reply within this many calendar hours' as target_note
+        'var frt_target_hours: first human reply within this many calendar hours' as target_note,
+        cast(null as varchar) as pauses_in
 
 ),
 
@@ -31,7 +32,8 @@ sla_targets as (
         priority,
         cast(target_minutes as double) as target_minutes,
         time_basis,
-        'seed sla_policies: ' || policy_note as target_note
+        'seed sla_policies: ' || policy_note as target_note,
+        pauses_in
     from sla_policies
 
 ),
@@ -52,7 +54,8 @@ final as (
         cast(priority as varchar) as priority,
         target_minutes,
         cast(time_basis as varchar) as time_basis,
-        cast(target_note as varchar) as target_note
+        cast(target_note as varchar) as target_note,
+        cast(pauses_in as varchar) as pauses_in
     from unioned
 
 )

@@ -24,7 +24,8 @@
     from {{ this }} as previous
     cross join (select max(sla.as_of_at) as as_of_at from {{ ref('int_ticket_sla_outcomes') }} as sla) as current_run
     where
-        'pending' in (previous.first_response_sla_outcome, previous.resolution_sla_outcome)
+        'pending' in (previous.first_response_sla_outcome, previous.resolution_sla_outcome, previous.next_reply_sla_outcome)
+        or previous.next_reply_sla_has_running_clock
         or (previous.first_human_reply_at is null and previous.first_response_sla_elapsed_minutes is not null)
         or (previous.last_solved_at is null and previous.resolution_sla_elapsed_minutes is not null)
         or (
@@ -162,6 +163,13 @@ sla_outcomes as (
 
 ),
 
+status_times as (
+
+    select * from {{ ref('int_ticket_status_times') }}
+    {{ rebuild_filter(also_cte='refresh_ids') }}
+
+),
+
 sla_by_ticket as (
 
     select
@@ -176,7 +184,13 @@ sla_by_ticket as (
         any_value(case when sla_metric = 'resolution' then sla_outcome end) as resolution_sla_outcome,
         any_value(case when sla_metric = 'resolution' then target_minutes end) as resolution_sla_target_minutes,
         any_value(case when sla_metric = 'resolution' then time_basis end) as resolution_sla_time_basis,
-        any_value(case when sla_metric = 'resolution' then elapsed_minutes end) as resolution_sla_elapsed_minutes
+        any_value(case when sla_metric = 'resolution' then elapsed_minutes end) as resolution_sla_elapsed_minutes,
+        any_value(case when sla_metric = 'next_reply' then sla_outcome end) as next_reply_sla_outcome,
+        any_value(case when sla_metric = 'next_reply' then clock_count end) as next_reply_sla_clock_count,
+        any_value(case when sla_metric = 'next_reply' then breached_clock_count end)
+            as next_reply_sla_breached_clock_count,
+        coalesce(any_value(case when sla_metric = 'next_reply' then has_running_clock end), false)
+            as next_reply_sla_has_running_clock
 
     from sla_outcomes
     group by ticket_id
@@ -219,10 +233,24 @@ joined as (
         sla_by_ticket.resolution_sla_target_minutes,
         sla_by_ticket.resolution_sla_time_basis,
         sla_by_ticket.resolution_sla_elapsed_minutes,
+        sla_by_ticket.next_reply_sla_outcome,
+        sla_by_ticket.next_reply_sla_clock_count,
+        sla_by_ticket.next_reply_sla_breached_clock_count,
+        coalesce(sla_by_ticket.next_reply_sla_has_running_clock, false) as next_reply_sla_has_running_clock,
         cost_by_ticket.cost_month_start,
         cost_by_ticket.cost_currency,
         cost_by_ticket.allocated_cost,
-        cost_by_ticket.allocated_cost_reporting
+        cost_by_ticket.allocated_cost_reporting,
+        status_times.requester_wait_calendar_minutes,
+        status_times.requester_wait_business_minutes,
+        status_times.agent_work_calendar_minutes,
+        status_times.agent_work_business_minutes,
+        status_times.agent_wait_calendar_minutes,
+        status_times.agent_wait_business_minutes,
+        status_times.on_hold_calendar_minutes,
+        status_times.on_hold_business_minutes,
+        status_times.solved_before_reopen_calendar_minutes,
+        status_times.solved_before_reopen_business_minutes
 
     from threads
     left join contact_reasons
@@ -241,6 +269,8 @@ joined as (
         on threads.ticket_id = sla_by_ticket.ticket_id
     left join cost_by_ticket
         on threads.ticket_id = cost_by_ticket.ticket_id
+    left join status_times
+        on threads.ticket_id = status_times.ticket_id
 
 ),
 
@@ -294,6 +324,13 @@ final as (
         and is_solved
         and reopen_count = 0
         and human_reply_count = 1 as is_one_touch,
+        -- two and more than two public human replies, reopened or not (Zendesk's touches)
+        is_customer_ticket
+        and is_solved
+        and human_reply_count = 2 as is_two_touch,
+        is_customer_ticket
+        and is_solved
+        and human_reply_count > 2 as is_multi_touch,
         -- FCR can still be lost while the repeat window after the last solve is open.
         coalesce(
             is_solved and last_solved_at + to_days({{ var('repeat_window_days') }}) > as_of_at, false
@@ -330,6 +367,11 @@ final as (
         resolution_sla_target_minutes,
         resolution_sla_time_basis,
         resolution_sla_elapsed_minutes,
+        -- next reply: null when the customer never wrote after a human reply
+        next_reply_sla_outcome,
+        next_reply_sla_clock_count,
+        next_reply_sla_breached_clock_count,
+        next_reply_sla_has_running_clock,
         as_of_at,
 
         -- support cost allocated by finance's ledger (int_ticket_cost_allocations)
@@ -337,7 +379,19 @@ final as (
         cost_currency,
         allocated_cost,
         '{{ reporting_currency() }}' as reporting_currency,
-        allocated_cost_reporting
+        allocated_cost_reporting,
+
+        -- status history until the last solve (int_ticket_status_times; null while unsolved)
+        requester_wait_calendar_minutes,
+        requester_wait_business_minutes,
+        agent_work_calendar_minutes,
+        agent_work_business_minutes,
+        agent_wait_calendar_minutes,
+        agent_wait_business_minutes,
+        on_hold_calendar_minutes,
+        on_hold_business_minutes,
+        solved_before_reopen_calendar_minutes,
+        solved_before_reopen_business_minutes
 
     from joined
 

@@ -26,6 +26,8 @@ ticket_periods as (
         tickets.first_solved_at,
         tickets.is_fcr,
         tickets.is_one_touch,
+        tickets.is_two_touch,
+        tickets.is_multi_touch,
         tickets.is_repeat_contact,
         tickets.is_reopened,
         tickets.is_repeat_window_open
@@ -48,6 +50,8 @@ aggregated as (
             where is_customer_ticket and is_fcr and is_repeat_window_open
         ) as fcr_provisional_tickets,
         count(*) filter (where is_customer_ticket and is_one_touch) as one_touch_tickets,
+        count(*) filter (where is_customer_ticket and is_two_touch) as two_touch_tickets,
+        count(*) filter (where is_customer_ticket and is_multi_touch) as multi_touch_tickets,
         count(*) filter (where is_customer_ticket and is_repeat_contact) as repeat_contact_tickets,
         count(*) filter (where is_customer_ticket and first_solved_at is not null) as ever_solved_tickets,
         count(*) filter (where is_customer_ticket and is_reopened) as reopened_tickets
@@ -75,6 +79,11 @@ final as (
         cast(fcr_tickets / nullif(solved_tickets, 0) as double) as fcr_rate,
         one_touch_tickets,
         cast(one_touch_tickets / nullif(solved_tickets, 0) as double) as one_touch_rate,
+        -- same denominator as one-touch: solved customer tickets
+        two_touch_tickets,
+        cast(two_touch_tickets / nullif(solved_tickets, 0) as double) as two_touch_rate,
+        multi_touch_tickets,
+        cast(multi_touch_tickets / nullif(solved_tickets, 0) as double) as multi_touch_rate,
         repeat_contact_tickets,
         cast(repeat_contact_tickets / nullif(customer_tickets, 0) as double) as repeat_contact_rate,
         ever_solved_tickets,

@@ -28,6 +28,9 @@ daily_counts as (
         count(*) filter (where sla_outcome = 'no_policy') as no_policy_tickets,
         count(*) filter (where sla_outcome = 'not_applicable') as not_applicable_tickets,
         count(*) filter (where sla_outcome = 'unknown') as unknown_tickets,
+        -- clocks behind the ticket counts (next reply: one per customer wait; else one per ticket)
+        sum(clock_count) filter (where sla_outcome in ('met', 'breached', 'pending')) as clocks,
+        sum(breached_clock_count) filter (where sla_outcome in ('met', 'breached', 'pending')) as breached_clocks,
         -- One policy per channel, priority and metric, so these are constant within a row.
         max(target_minutes) as target_minutes,
         max(time_basis) as time_basis
@@ -51,6 +54,8 @@ aggregated as (
         cast(sum(daily_counts.no_policy_tickets) as bigint) as no_policy_tickets,
         cast(sum(daily_counts.not_applicable_tickets) as bigint) as not_applicable_tickets,
         cast(sum(daily_counts.unknown_tickets) as bigint) as unknown_tickets,
+        cast(coalesce(sum(daily_counts.clocks), 0) as bigint) as clocks,
+        cast(coalesce(sum(daily_counts.breached_clocks), 0) as bigint) as breached_clocks,
         max(daily_counts.target_minutes) as target_minutes,
         max(daily_counts.time_basis) as time_basis
 
@@ -77,7 +82,9 @@ final as (
         met_tickets + breached_tickets as decided_tickets,
         cast(met_tickets / nullif(met_tickets + breached_tickets, 0) as double) as compliance_rate,
         target_minutes,
-        time_basis
+        time_basis,
+        clocks,
+        breached_clocks
 
     from aggregated
 
