@@ -53,18 +53,6 @@ sla_policies as (
 
 ),
 
-business_schedules as (
-
-    select * from {{ ref('business_schedules') }}
-
-),
-
-calendar_days as (
-
-    select * from {{ ref('int_business_calendar_days') }}
-
-),
-
 as_of as (
 
     {{ data_as_of_at('helpdesk') }}
@@ -143,25 +131,17 @@ matched_policies as (
 elapsed_at_as_of as (
 
     -- How long the ticket has been waiting at the as-of time, in both bases, for events that
-    -- have not happened yet. Business minutes follow the ticket's schedule (F(as_of) - F(created)).
+    -- have not happened yet. Business minutes follow the ticket's schedule over time
+    -- (macros/business_time/ticket_business_time.sql).
     select
-        ticket_metrics.ticket_id,
-        ticket_metrics.sla_metric,
-        {{ calendar_minutes('ticket_metrics.created_at', 'ticket_metrics.as_of_at') }} as calendar_minutes,
-        {{ business_minutes('ticket_metrics.created_at', 'ticket_metrics.as_of_at', 'created_day', 'as_of_day') }}
-            as business_minutes
+        ticket_id,
+        sla_metric,
+        {{ calendar_minutes('created_at', 'as_of_at') }} as calendar_minutes,
+        waiting_business_minutes as business_minutes
 
-    from ticket_metrics
-    left join business_schedules
-        on ticket_metrics.schedule_id = business_schedules.schedule_id
-    {{ business_calendar_join(
-        'calendar_days', 'created_day', 'ticket_metrics.schedule_id',
-        'business_schedules.timezone', 'ticket_metrics.created_at'
-    ) }}
-    {{ business_calendar_join(
-        'calendar_days', 'as_of_day', 'ticket_metrics.schedule_id',
-        'business_schedules.timezone', 'ticket_metrics.as_of_at'
-    ) }}
+    from (
+        {{ ticket_business_time('ticket_metrics', [['created_at', 'as_of_at', 'waiting']]) }}
+    ) as waiting
 
 ),
 
