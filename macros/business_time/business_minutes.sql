@@ -30,15 +30,24 @@
 
 {#- Business microseconds into the day of `utc_timestamp`: the clamp
     min(max(ts - open_at, 0), close_at - open_at) summed over the day's windows, in exact
-    integer microseconds. Windows of a day never overlap (tested on the calendar). -#}
+    integer microseconds. Windows of a day never overlap (tested on the calendar). A day with
+    one window (most days: its open_at/close_at are that window) skips the list walk, which
+    costs about a fifth of the durations model at 200k tickets. -#}
 {% macro business_offset_us(utc_timestamp, day_alias) -%}
-    cast(list_sum(list_transform(
-        {{ day_alias }}.windows,
-        lambda day_window: least(
-            greatest(epoch_us({{ utc_timestamp }}) - epoch_us(day_window.open_at), 0),
-            epoch_us(day_window.close_at) - epoch_us(day_window.open_at)
-        )
-    )) as bigint)
+    case
+        when len({{ day_alias }}.windows) = 1
+            then least(
+                greatest(epoch_us({{ utc_timestamp }}) - epoch_us({{ day_alias }}.open_at), 0),
+                epoch_us({{ day_alias }}.close_at) - epoch_us({{ day_alias }}.open_at)
+            )
+        else cast(list_sum(list_transform(
+            {{ day_alias }}.windows,
+            lambda day_window: least(
+                greatest(epoch_us({{ utc_timestamp }}) - epoch_us(day_window.open_at), 0),
+                epoch_us(day_window.close_at) - epoch_us(day_window.open_at)
+            )
+        )) as bigint)
+    end
 {%- endmacro %}
 
 {#- F(ts): business minutes from the start of the calendar to `utc_timestamp`, using the

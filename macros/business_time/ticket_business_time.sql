@@ -16,8 +16,10 @@
     timestamp's position is F(ts) of its segment's schedule (the daily cumulative calendar,
     business_minutes.sql) plus the segment's position_shift_us, which makes the positions of
     one ticket continuous across changes. So business time between a and b is P(b) - P(a):
-    each minute of the span is counted once, under the schedule in force at that minute, and
-    each distinct timestamp column costs two equality-keyed joins whatever the span's length.
+    each minute of the span is counted once, under the schedule in force at that minute,
+    whatever the span's length. Cost: one join per ticket for a ticket's only segment (most
+    tickets), and per distinct timestamp column one calendar lookup plus a probe of the
+    changed tickets' segments (a small table).
     Null when a timestamp is null, outside the calendar, or under a schedule the calendar
     does not know (int_ticket_schedule_segments.is_schedule_known). -#}
 {% macro ticket_business_time(relation, spans, ticket_id_column='ticket_id', schedule_id_at=none) -%}
@@ -33,16 +35,18 @@
     select
         {{ relation }}.*,
         {%- if schedule_id_at is not none %}
-        {{ schedule_id_at }}_segment.schedule_id,
+        coalesce({{ schedule_id_at }}_segment.schedule_id, only_segment.schedule_id) as schedule_id,
         {%- endif %}
         {%- for span in spans %}
         {%- set start_day = span[0] ~ '_day' %}
         {%- set end_day = span[1] ~ '_day' %}
         {%- set start_us -%}
-            ({{ business_offset_us(relation ~ '.' ~ span[0], start_day) }} + {{ span[0] }}_segment.position_shift_us)
+            ({{ business_offset_us(relation ~ '.' ~ span[0], start_day) }}
+            + coalesce({{ span[0] }}_segment.position_shift_us, only_segment.position_shift_us))
         {%- endset %}
         {%- set end_us -%}
-            ({{ business_offset_us(relation ~ '.' ~ span[1], end_day) }} + {{ span[1] }}_segment.position_shift_us)
+            ({{ business_offset_us(relation ~ '.' ~ span[1], end_day) }}
+            + coalesce({{ span[1] }}_segment.position_shift_us, only_segment.position_shift_us))
         {%- endset %}
         (
             ({{ end_day }}.business_minutes_before - {{ start_day }}.business_minutes_before)
@@ -55,15 +59,23 @@
         {%- endfor %}
 
     from {{ relation }}
+    {# Most tickets have one segment: joined once per ticket, on its id alone. #}
+    left join {{ ref('int_ticket_schedule_segments') }} as only_segment
+        on
+            {{ relation }}.{{ ticket_id_column }} = only_segment.ticket_id
+            and only_segment.is_only_segment
     {%- for column in timestamp_columns %}
+    {# A ticket whose schedule changed: the segment holding this instant. #}
     left join {{ ref('int_ticket_schedule_segments') }} as {{ column }}_segment
         on
             {{ relation }}.{{ ticket_id_column }} = {{ column }}_segment.ticket_id
+            and not {{ column }}_segment.is_only_segment
             and ({{ column }}_segment.segment_start_at is null or {{ relation }}.{{ column }} >= {{ column }}_segment.segment_start_at)
             and ({{ column }}_segment.segment_end_at is null or {{ relation }}.{{ column }} < {{ column }}_segment.segment_end_at)
     {{ business_calendar_join(
-        ref('int_business_calendar_days'), column ~ '_day', column ~ '_segment.schedule_id',
-        column ~ '_segment.timezone', relation ~ '.' ~ column
+        ref('int_business_calendar_days'), column ~ '_day',
+        'coalesce(' ~ column ~ '_segment.schedule_id, only_segment.schedule_id)',
+        'coalesce(' ~ column ~ '_segment.timezone, only_segment.timezone)', relation ~ '.' ~ column
     ) }}
     {%- endfor %}
 {%- endmacro %}

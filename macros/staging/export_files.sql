@@ -3,7 +3,7 @@
     following var export_format (parquet, else the vendor's: ndjson for gorgias, csv). -#}
 {%- if var('export_format') == 'parquet' -%}
     {%- set ext = 'parquet' -%}
-{%- elif source_name == 'gorgias' -%}
+{%- elif source_name in ('gorgias', 'zendesk') -%}
     {%- set ext = 'ndjson' -%}
 {%- else -%}
     {%- set ext = 'csv' -%}
@@ -32,7 +32,7 @@
     0
 {%- elif var('export_format') == 'parquet' -%}
     (select coalesce(sum(num_rows), 0) from parquet_file_metadata('{{ glob }}'))
-{%- elif source_name == 'gorgias' -%}
+{%- elif source_name in ('gorgias', 'zendesk') -%}
     (
         select coalesce(sum(len(list_filter(string_split(content, chr(10)), lambda line: trim(line) <> ''))), 0)
         from read_text('{{ glob }}')
@@ -59,7 +59,7 @@
 {#- csv, ndjson or parquet: how a source's export files are written (var export_format). -#}
 {%- if var('export_format') == 'parquet' -%}
     {{ return('parquet') }}
-{%- elif source_name == 'gorgias' -%}
+{%- elif source_name in ('gorgias', 'zendesk') -%}
     {{ return('ndjson') }}
 {%- else -%}
     {{ return('csv') }}

@@ -14,6 +14,7 @@
     ['nps', 'responses', 'base_nps__responses'],
     ['time_tracking', 'ticket_time_entries', 'base_time_tracking__ticket_time_entries'],
     ['finance', 'support_costs', 'base_finance__support_costs'],
+    ['zendesk', 'schedules', 'base_zendesk__schedules'],
 ]) }}
 {% endmacro %}
 
@@ -45,6 +46,7 @@
     'nps.responses': ['response_id', 'score', 'created_at'],
     'time_tracking.ticket_time_entries': ['entry_id', 'ticket_id', 'started_at', 'duration_seconds'],
     'finance.support_costs': ['month', 'team', 'cost_category', 'amount', 'currency'],
+    'zendesk.schedules': ['id', 'time_zone', 'intervals', 'updated_at'],
 } -%}
 {{ return(required.get(source_name ~ '.' ~ table_name, [])) }}
 {% endmacro %}

@@ -72,22 +72,41 @@ changed_tickets as (
 
 ),
 
-segment_starts as (
+-- Most tickets never change schedule (every Gorgias ticket): one segment, from always to
+-- still, under the schedule the helpdesk gives the ticket (null: its channel's), no shift.
+-- They skip the window functions and boundary lookups below, which cost per row.
+unchanged_tickets as (
 
-    -- The opening segment runs from always. A ticket without any recorded change follows the
-    -- schedule it carries (null: its channel's) throughout; a ticket with changes follows its
-    -- channel's schedule until the first one, since the export says nothing earlier.
     select
         threads.ticket_id,
-        threads.channel,
+        1 as segment_number,
         cast(null as timestamp) as segment_start_at,
-        case when changed_tickets.ticket_id is null then helpdesk_tickets.schedule_id end
-            as assigned_schedule_id
+        cast(null as timestamp) as segment_end_at,
+        coalesce(helpdesk_tickets.schedule_id, channel_schedules.schedule_id) as schedule_id,
+        case when helpdesk_tickets.schedule_id is null then 'channel' else 'ticket' end as schedule_source,
+        cast(0 as bigint) as position_shift_us
 
     from threads
     left join helpdesk_tickets
         on threads.ticket_id = helpdesk_tickets.ticket_id
-    left join changed_tickets
+    left join channel_schedules
+        on threads.channel = channel_schedules.channel
+    where threads.ticket_id not in (select changed_tickets.ticket_id from changed_tickets)
+
+),
+
+segment_starts as (
+
+    -- A ticket with recorded changes follows its channel's schedule until the first one (the
+    -- export says nothing earlier), then each change's value (null: its channel's again).
+    select
+        threads.ticket_id,
+        threads.channel,
+        cast(null as timestamp) as segment_start_at,
+        cast(null as varchar) as assigned_schedule_id
+
+    from threads
+    inner join changed_tickets
         on threads.ticket_id = changed_tickets.ticket_id
 
     union all
@@ -140,13 +159,18 @@ with_timezones as (
 
 ),
 
-boundary_steps as (
+changed_segments as (
 
     -- At a change instant c the ticket's position must not jump: the new schedule's position
     -- F_new(c) is moved to the old one's F_old(c). Null when c is outside the calendar or a
     -- schedule is unknown, which makes every later position null rather than wrong.
     select
-        with_timezones.*,
+        with_timezones.ticket_id,
+        with_timezones.segment_number,
+        with_timezones.segment_start_at,
+        with_timezones.segment_end_at,
+        with_timezones.schedule_id,
+        with_timezones.schedule_source,
         case
             when with_timezones.segment_number = 1 then 0
             else
@@ -167,7 +191,7 @@ boundary_steps as (
 
 ),
 
-final as (
+changed_shifts as (
 
     select
         ticket_id,
@@ -176,19 +200,46 @@ final as (
         segment_end_at,
         schedule_id,
         schedule_source,
-        timezone,
-        timezone is not null as is_schedule_known,
         case
             when count(*) filter (where boundary_step_us is null) over running_steps = 0
                 then cast(sum(boundary_step_us) over running_steps as bigint)
         end as position_shift_us
 
-    from boundary_steps
+    from changed_segments
     window running_steps as (
         partition by ticket_id
         order by segment_number
         rows between unbounded preceding and current row
     )
+
+),
+
+all_segments as (
+
+    select * from unchanged_tickets
+    union all
+    select * from changed_shifts
+
+),
+
+final as (
+
+    select
+        all_segments.ticket_id,
+        all_segments.segment_number,
+        all_segments.segment_start_at,
+        all_segments.segment_end_at,
+        all_segments.schedule_id,
+        all_segments.schedule_source,
+        schedules.timezone,
+        schedules.timezone is not null as is_schedule_known,
+        -- the ticket's only segment: ticket_business_time joins these once per ticket
+        all_segments.segment_start_at is null and all_segments.segment_end_at is null as is_only_segment,
+        all_segments.position_shift_us
+
+    from all_segments
+    left join schedules
+        on all_segments.schedule_id = schedules.schedule_id
 
 )
 
