@@ -16,6 +16,15 @@ tickets as (
 
 ),
 
+-- tickets under a schedule nobody defines for part of their life: business time not shown there
+unknown_schedule_tickets as (
+
+    select distinct ticket_id
+    from {{ ref('int_ticket_schedule_segments') }}
+    where not is_schedule_known
+
+),
+
 -- Business minutes follow the ticket's schedule over time (int_ticket_schedule_segments):
 -- the one entry point macros/business_time/ticket_business_time.sql.
 measured as (
@@ -35,8 +44,8 @@ measured as (
 final as (
 
     select
-        ticket_id,
-        schedule_id,
+        measured.ticket_id,
+        measured.schedule_id,
         {{ calendar_minutes('created_at', 'first_human_reply_at') }} as first_response_calendar_minutes,
         first_response_business_minutes,
         epoch_us(first_human_reply_at) - epoch_us(created_at) as first_response_calendar_microseconds,
@@ -44,9 +53,12 @@ final as (
         {{ calendar_minutes('created_at', 'first_solved_at') }} as first_resolution_calendar_minutes,
         first_resolution_business_minutes,
         {{ calendar_minutes('created_at', 'last_solved_at') }} as full_resolution_calendar_minutes,
-        full_resolution_business_minutes
+        full_resolution_business_minutes,
+        unknown_schedule_tickets.ticket_id is not null as has_unknown_schedule
 
     from measured
+    left join unknown_schedule_tickets
+        on measured.ticket_id = unknown_schedule_tickets.ticket_id
 
 )
 
