@@ -182,7 +182,7 @@ days as (
         is_holiday,
         min(open_at) as open_at,
         max(close_at) as close_at,
-        list({'open_at': open_at, 'close_at': close_at} order by open_at, close_at) as windows,
+        list({ 'open_at': open_at, 'close_at': close_at } order by open_at, close_at) as windows,
         cast(sum((epoch(close_at) - epoch(open_at)) / 60) as bigint) as business_minutes
 
     from windows

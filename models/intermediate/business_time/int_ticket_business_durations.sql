@@ -46,14 +46,18 @@ final as (
     select
         measured.ticket_id,
         measured.schedule_id,
-        {{ calendar_minutes('created_at', 'first_human_reply_at') }} as first_response_calendar_minutes,
-        first_response_business_minutes,
-        epoch_us(first_human_reply_at) - epoch_us(created_at) as first_response_calendar_microseconds,
-        first_response_business_microseconds,
-        {{ calendar_minutes('created_at', 'first_solved_at') }} as first_resolution_calendar_minutes,
-        first_resolution_business_minutes,
-        {{ calendar_minutes('created_at', 'last_solved_at') }} as full_resolution_calendar_minutes,
-        full_resolution_business_minutes,
+        {{ calendar_minutes('measured.created_at', 'measured.first_human_reply_at') }}
+            as first_response_calendar_minutes,
+        measured.first_response_business_minutes,
+        epoch_us(measured.first_human_reply_at) - epoch_us(measured.created_at)
+            as first_response_calendar_microseconds,
+        measured.first_response_business_microseconds,
+        {{ calendar_minutes('measured.created_at', 'measured.first_solved_at') }}
+            as first_resolution_calendar_minutes,
+        measured.first_resolution_business_minutes,
+        {{ calendar_minutes('measured.created_at', 'measured.last_solved_at') }}
+            as full_resolution_calendar_minutes,
+        measured.full_resolution_business_minutes,
         unknown_schedule_tickets.ticket_id is not null as has_unknown_schedule
 
     from measured

@@ -12,14 +12,14 @@ final as (
     select
         ---------- ids
         cast(base.schedule_id as varchar) as schedule_id,
-        nullif(trim(unnested.holiday.id), '') as holiday_id,
+        nullif(trim(unnested.holiday.id), '') as holiday_id,  -- noqa: RF01
 
         ---------- strings
-        nullif(trim(unnested.holiday.name), '') as holiday_name,
+        nullif(trim(unnested.holiday.name), '') as holiday_name,  -- noqa: RF01
 
         ---------- dates (local to the schedule, both included)
-        cast(unnested.holiday.start_date as date) as start_date,
-        cast(unnested.holiday.end_date as date) as end_date
+        cast(unnested.holiday.start_date as date) as start_date,  -- noqa: RF01
+        cast(unnested.holiday.end_date as date) as end_date  -- noqa: RF01
 
     from base
     cross join unnest(base.holidays) as unnested (holiday)

@@ -12,8 +12,8 @@ intervals as (
     select
         cast(base.schedule_id as varchar) as schedule_id,
         unnested.interval_number,
-        cast(unnested.opening.start_time as integer) as start_minute_of_week,
-        cast(unnested.opening.end_time as integer) as end_minute_of_week
+        cast(unnested.opening.start_time as integer) as start_minute_of_week,  -- noqa: RF01
+        cast(unnested.opening.end_time as integer) as end_minute_of_week  -- noqa: RF01
 
     from base
     cross join unnest(base.intervals) with ordinality as unnested (opening, interval_number)
@@ -33,11 +33,10 @@ day_pieces as (
             as closes_minute_of_day
 
     from intervals
-    cross join lateral (
-        select unnest(generate_series(
-            intervals.start_minute_of_week // 1440, (intervals.end_minute_of_week - 1) // 1440
-        )) as day_of_week
-    ) as covered_day
+    -- the local days the interval covers, 0 = Sunday (an unnest of the row's own range)
+    cross join unnest(generate_series(
+        intervals.start_minute_of_week // 1440, (intervals.end_minute_of_week - 1) // 1440
+    )) as covered_day (day_of_week)
 
 ),
 

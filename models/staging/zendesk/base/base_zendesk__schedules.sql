@@ -64,26 +64,40 @@ shaped as (
         -- every interval has whole-minute times inside the week, end after start
         coalesce(list_bool_and(list_transform(
             parsed.intervals,
-            lambda opening: opening.start_time is not null and opening.end_time is not null
-            and opening.start_time = floor(opening.start_time) and opening.end_time = floor(opening.end_time)
-            and opening.start_time >= 0 and opening.end_time <= 10080 and opening.start_time < opening.end_time
+            lambda opening: opening.start_time is not null and opening.end_time is not null  -- noqa: RF01
+            and opening.start_time = floor(opening.start_time)  -- noqa: RF01
+            and opening.end_time = floor(opening.end_time)  -- noqa: RF01
+            and opening.start_time >= 0 and opening.end_time <= 10080  -- noqa: RF01
+            and opening.start_time < opening.end_time  -- noqa: RF01
         )), true) as are_intervals_valid,
-        -- sorted by start, each interval ends before the next starts
-        coalesce(list_bool_and(list_transform(
-            range(1, len(parsed.intervals)),
-            lambda i: list_sort(list_transform(parsed.intervals, lambda opening: [opening.start_time, opening.end_time]))[i][2]
-            <= list_sort(list_transform(parsed.intervals, lambda opening: [opening.start_time, opening.end_time]))[i + 1][1]
-        )), true) as are_intervals_disjoint,
+        -- [start, end] pairs sorted by start, for the overlap check
+        list_sort(list_transform(
+            parsed.intervals, lambda opening: [opening.start_time, opening.end_time]  -- noqa: RF01
+        )) as sorted_intervals,
         coalesce(list_bool_and(list_transform(
             parsed.holidays,
-            lambda holiday: try_cast(holiday.start_date as date) is not null
-            and try_cast(holiday.end_date as date) is not null
-            and try_cast(holiday.end_date as date) >= try_cast(holiday.start_date as date)
+            lambda holiday: try_cast(holiday.start_date as date) is not null  -- noqa: RF01
+            and try_cast(holiday.end_date as date) is not null  -- noqa: RF01
+            and try_cast(holiday.end_date as date) >= try_cast(holiday.start_date as date)  -- noqa: RF01
         )), true) as are_holidays_valid
 
     from parsed
     left join time_zone_names
         on parsed.raw_time_zone = time_zone_names.time_zone_name
+
+),
+
+-- each interval ends before the next one starts
+disjoint as (
+
+    select
+        *,
+        coalesce(list_bool_and(list_transform(
+            range(1, len(sorted_intervals)),
+            lambda position: sorted_intervals[position][2] <= sorted_intervals[position + 1][1]  -- noqa: RF01, RF02
+        )), true) as are_intervals_disjoint
+
+    from shaped
 
 ),
 
@@ -114,7 +128,7 @@ checked as (
             ],
         ]) }} as rejection_reason
 
-    from shaped
+    from disjoint
 
 ),
 
@@ -123,7 +137,7 @@ candidates as (
 
     select
         -- exclude () takes bare column names
-        checked.* exclude (raw_row),  -- noqa: RF03
+        checked.* exclude (raw_row, sorted_intervals),  -- noqa: RF03
         {{ raw_record_if_rejected('zendesk', 'schedules', 'checked') }} as raw_record
     from checked
     {{ loaded_rows_to_recheck('checked', ['schedule_id'], ['is_superseded']) }}
