@@ -1,14 +1,16 @@
 {#- Business time, in one place. int_business_calendar_days holds, per schedule and local
-    date, that day's opening window as UTC instants and the business minutes of all earlier
-    days. The business position of a naive UTC timestamp is
+    date, that day's opening windows as UTC instants (several on a split-shift day) and the
+    business minutes of all earlier days. The business position of a naive UTC timestamp is
 
-        F(ts) = business_minutes_before + clamp(ts - open_at, 0, close_at - open_at)
+        F(ts) = business_minutes_before + sum over the day's windows of clamp(ts - open_at, 0, close_at - open_at)
 
     read from the calendar row of ts's local date, and the business minutes between a and b
     are F(b) - F(a). Each timestamp costs one equality join (schedule_id, local date), so the
-    cost does not grow with the length of the span. Closed days are zero-length windows, never
-    nulls; a timestamp whose local date is missing from the calendar gets a null position
-    (business_minutes_before is null), never a silently wrong one. -#}
+    cost does not grow with the length of the span. Closed days are one zero-length window,
+    never an empty list or a null; a timestamp whose local date is missing from the calendar
+    gets a null position (business_minutes_before is null), never a silently wrong one.
+    Models measuring a ticket's time call ticket_business_time (ticket_business_time.sql),
+    which also follows the ticket's schedule changes; the macros below are its parts. -#}
 
 {#- The local calendar date, in a schedule's timezone, of a naive UTC timestamp: the join key
     into int_business_calendar_days. `timezone_column` is a SQL expression. -#}
@@ -27,12 +29,25 @@
 {%- endmacro %}
 
 {#- Business microseconds into the day of `utc_timestamp`: the clamp
-    min(max(ts - open_at, 0), close_at - open_at), in exact integer microseconds. -#}
+    min(max(ts - open_at, 0), close_at - open_at) summed over the day's windows, in exact
+    integer microseconds. Windows of a day never overlap (tested on the calendar). A day with
+    one window (most days: its open_at/close_at are that window) skips the list walk, which
+    costs about a fifth of the durations model at 200k tickets. -#}
 {% macro business_offset_us(utc_timestamp, day_alias) -%}
-    least(
-        greatest(epoch_us({{ utc_timestamp }}) - epoch_us({{ day_alias }}.open_at), 0),
-        epoch_us({{ day_alias }}.close_at) - epoch_us({{ day_alias }}.open_at)
-    )
+    case
+        when len({{ day_alias }}.windows) = 1
+            then least(
+                greatest(epoch_us({{ utc_timestamp }}) - epoch_us({{ day_alias }}.open_at), 0),
+                epoch_us({{ day_alias }}.close_at) - epoch_us({{ day_alias }}.open_at)
+            )
+        else cast(list_sum(list_transform(
+            {{ day_alias }}.windows,
+            lambda day_window: least(
+                greatest(epoch_us({{ utc_timestamp }}) - epoch_us(day_window.open_at), 0),
+                epoch_us(day_window.close_at) - epoch_us(day_window.open_at)
+            )
+        )) as bigint)
+    end
 {%- endmacro %}
 
 {#- F(ts): business minutes from the start of the calendar to `utc_timestamp`, using the

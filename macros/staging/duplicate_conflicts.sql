@@ -22,6 +22,7 @@
         'base_nps__responses': {'id': ['response_id'], 'version': []},
         'base_time_tracking__ticket_time_entries': {'id': ['time_entry_id'], 'version': []},
         'base_finance__support_costs': {'id': ['month_start', 'team', 'cost_category'], 'version': []},
+        'base_zendesk__schedules': {'id': ['schedule_id'], 'version': ['updated_at']},
     }) }}
 {%- endmacro %}
 

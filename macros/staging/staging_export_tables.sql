@@ -1,7 +1,7 @@
 {% macro staging_export_tables() %}
 {#- Every export table staging reads: [source_name, table_name, base model]. One list for
     stg_rejected_rows, stg_row_reconciliation and the run-start header check. -#}
-{{ return([
+{%- set tables = [
     ['gorgias', 'tickets', 'base_gorgias__tickets'],
     ['gorgias', 'messages', 'base_gorgias__messages'],
     ['gorgias', 'ticket_events', 'base_gorgias__ticket_events'],
@@ -15,7 +15,12 @@
     ['nps', 'responses', 'base_nps__responses'],
     ['time_tracking', 'ticket_time_entries', 'base_time_tracking__ticket_time_entries'],
     ['finance', 'support_costs', 'base_finance__support_costs'],
-]) }}
+] -%}
+{#- Zendesk-only exports are audited when the helpdesk is zendesk (a Gorgias brand has none). -#}
+{%- if var('helpdesk') == 'zendesk' -%}
+    {%- do tables.append(['zendesk', 'schedules', 'base_zendesk__schedules']) -%}
+{%- endif -%}
+{{ return(tables) }}
 {% endmacro %}
 
 
@@ -47,6 +52,7 @@
     'nps.responses': ['response_id', 'score', 'created_at'],
     'time_tracking.ticket_time_entries': ['entry_id', 'ticket_id', 'started_at', 'duration_seconds'],
     'finance.support_costs': ['month', 'team', 'cost_category', 'amount', 'currency'],
+    'zendesk.schedules': ['id', 'time_zone', 'intervals', 'updated_at'],
 } -%}
 {{ return(required.get(source_name ~ '.' ~ table_name, [])) }}
 {% endmacro %}

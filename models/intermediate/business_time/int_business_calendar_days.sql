@@ -2,21 +2,35 @@ with
 
 schedules as (
 
-    select * from {{ ref('business_schedules') }}
+    select * from {{ ref('int_business_schedules') }}
 
 ),
 
-business_hours as (
+seed_hours as (
 
     select * from {{ ref('business_hours') }}
 
 ),
 
-holidays as (
+seed_holidays as (
 
     select * from {{ ref('holidays') }}
 
 ),
+
+{% if var('helpdesk') == 'zendesk' %}
+exported_hours as (
+
+    select * from {{ ref('stg_zendesk__schedule_intervals') }}
+
+),
+
+exported_holidays as (
+
+    select * from {{ ref('stg_zendesk__schedule_holidays') }}
+
+),
+{% endif %}
 
 calendar_dates as (
 
@@ -29,40 +43,113 @@ calendar_dates as (
 
 ),
 
+-- Opening windows per schedule and ISO weekday, in local wall-clock time: several a day
+-- (split shifts) are several rows. Each schedule takes its windows from where it is defined
+-- (int_business_schedules.schedule_source), never from both.
+opening_hours as (
+
+    select
+        seed_hours.schedule_id,
+        seed_hours.iso_weekday,
+        seed_hours.opens_at,
+        seed_hours.closes_at
+    from seed_hours
+    inner join schedules
+        on
+            seed_hours.schedule_id = schedules.schedule_id
+            and schedules.schedule_source = 'seed'
+
+    {% if var('helpdesk') == 'zendesk' %}
+    union all
+
+    select
+        exported_hours.schedule_id,
+        exported_hours.iso_weekday,
+        exported_hours.opens_at,
+        exported_hours.closes_at
+    from exported_hours
+    inner join schedules
+        on
+            exported_hours.schedule_id = schedules.schedule_id
+            and schedules.schedule_source = 'helpdesk_export'
+    {% endif %}
+
+),
+
+holiday_dates as (
+
+    select distinct
+        seed_holidays.schedule_id,
+        seed_holidays.holiday_date
+    from seed_holidays
+    inner join schedules
+        on
+            seed_holidays.schedule_id = schedules.schedule_id
+            and schedules.schedule_source = 'seed'
+
+    {% if var('helpdesk') == 'zendesk' %}
+    union
+
+    -- an exported holiday covers start_date to end_date, both included
+    select
+        exported_holidays.schedule_id,
+        cast(unnest(generate_series(
+            exported_holidays.start_date, exported_holidays.end_date, interval 1 day
+        )) as date) as holiday_date
+    from exported_holidays
+    inner join schedules
+        on
+            exported_holidays.schedule_id = schedules.schedule_id
+            and schedules.schedule_source = 'helpdesk_export'
+    {% endif %}
+
+),
+
 schedule_days as (
 
     select
         schedules.schedule_id,
         schedules.timezone,
         calendar_dates.calendar_date,
-        holidays.holiday_date is not null as is_holiday,
-        -- 'HH:MM' to minutes after local midnight; closed days (no hours row, or a holiday)
-        -- become a zero-length window at local midnight so no column is ever null.
-        case
-            when business_hours.opens_at is not null and holidays.holiday_date is null
-                then
-                    cast(split_part(business_hours.opens_at, ':', 1) as integer) * 60
-                    + cast(split_part(business_hours.opens_at, ':', 2) as integer)
-            else 0
-        end as opens_after_midnight_minutes,
-        case
-            when business_hours.closes_at is not null and holidays.holiday_date is null
-                then
-                    cast(split_part(business_hours.closes_at, ':', 1) as integer) * 60
-                    + cast(split_part(business_hours.closes_at, ':', 2) as integer)
-            else 0
-        end as closes_after_midnight_minutes
+        holiday_dates.holiday_date is not null as is_holiday
 
     from schedules
     cross join calendar_dates
-    left join business_hours
+    left join holiday_dates
         on
-            schedules.schedule_id = business_hours.schedule_id
-            and isodow(calendar_dates.calendar_date) = business_hours.iso_weekday
-    left join holidays
+            schedules.schedule_id = holiday_dates.schedule_id
+            and calendar_dates.calendar_date = holiday_dates.holiday_date
+
+),
+
+day_windows as (
+
+    -- One row per opening window of each local day. A closed day (no hours that weekday, or a
+    -- holiday) keeps one zero-length window at local midnight, so every day has a row and no
+    -- offset is ever null.
+    select
+        schedule_days.schedule_id,
+        schedule_days.timezone,
+        schedule_days.calendar_date,
+        schedule_days.is_holiday,
+        -- 'HH:MM' to minutes after local midnight
+        coalesce(
+            cast(split_part(opening_hours.opens_at, ':', 1) as integer) * 60
+            + cast(split_part(opening_hours.opens_at, ':', 2) as integer),
+            0
+        ) as opens_after_midnight_minutes,
+        coalesce(
+            cast(split_part(opening_hours.closes_at, ':', 1) as integer) * 60
+            + cast(split_part(opening_hours.closes_at, ':', 2) as integer),
+            0
+        ) as closes_after_midnight_minutes
+
+    from schedule_days
+    left join opening_hours
         on
-            schedules.schedule_id = holidays.schedule_id
-            and calendar_dates.calendar_date = holidays.holiday_date
+            schedule_days.schedule_id = opening_hours.schedule_id
+            and isodow(schedule_days.calendar_date) = opening_hours.iso_weekday
+            and not schedule_days.is_holiday
 
 ),
 
@@ -83,7 +170,23 @@ windows as (
             timezone(timezone, calendar_date + closes_after_midnight_minutes * interval 1 minute)
         ) as close_at
 
-    from schedule_days
+    from day_windows
+
+),
+
+days as (
+
+    select
+        schedule_id,
+        calendar_date,
+        is_holiday,
+        min(open_at) as open_at,
+        max(close_at) as close_at,
+        list({ 'open_at': open_at, 'close_at': close_at } order by open_at, close_at) as windows,
+        cast(sum((epoch(close_at) - epoch(open_at)) / 60) as bigint) as business_minutes
+
+    from windows
+    group by schedule_id, calendar_date, is_holiday
 
 ),
 
@@ -95,9 +198,10 @@ final as (
         is_holiday,
         open_at,
         close_at,
-        cast((epoch(close_at) - epoch(open_at)) / 60 as bigint) as business_minutes,
+        windows,
+        business_minutes,
         cast(coalesce(
-            sum(cast((epoch(close_at) - epoch(open_at)) / 60 as bigint)) over (
+            sum(business_minutes) over (
                 partition by schedule_id
                 order by calendar_date
                 rows between unbounded preceding and 1 preceding
@@ -105,7 +209,7 @@ final as (
             0
         ) as bigint) as business_minutes_before
 
-    from windows
+    from days
 
 )
 

@@ -16,24 +16,6 @@ periods as (
 
 ),
 
-durations as (
-
-    select * from {{ ref('int_ticket_business_durations') }}
-
-),
-
-schedules as (
-
-    select * from {{ ref('business_schedules') }}
-
-),
-
-calendar_days as (
-
-    select * from {{ ref('int_business_calendar_days') }}
-
-),
-
 numbered as (
 
     -- reply_block k = the messages from the k-th human reply up to (not including) the next;
@@ -148,42 +130,28 @@ stopped as (
 
 ),
 
-with_schedule as (
+measured as (
 
-    select
-        stopped.*,
-        durations.schedule_id,
-        schedules.timezone
-
-    from stopped
-    left join durations
-        on stopped.ticket_id = durations.ticket_id
-    left join schedules
-        on durations.schedule_id = schedules.schedule_id
+    -- business time on the ticket's schedule over time (the one entry point); the schedule
+    -- shown is the one in force when the clock started
+    {{ ticket_business_time('stopped', [['started_at', 'stopped_at', 'clock']], schedule_id_at='started_at') }}
 
 ),
 
 final as (
 
     select
-        with_schedule.ticket_id,
-        with_schedule.clock_sequence,
-        with_schedule.schedule_id,
-        with_schedule.started_at,
-        with_schedule.stopped_at,
-        coalesce(with_schedule.stopped_at = with_schedule.replied_at, false) as is_stopped_by_reply,
-        with_schedule.customer_message_count,
-        {{ calendar_minutes('with_schedule.started_at', 'with_schedule.stopped_at') }} as calendar_minutes,
-        {{ business_minutes('with_schedule.started_at', 'with_schedule.stopped_at', 'start_day', 'stop_day') }}
-            as business_minutes
+        ticket_id,
+        clock_sequence,
+        schedule_id,
+        started_at,
+        stopped_at,
+        coalesce(stopped_at = replied_at, false) as is_stopped_by_reply,
+        customer_message_count,
+        {{ calendar_minutes('started_at', 'stopped_at') }} as calendar_minutes,
+        clock_business_minutes as business_minutes
 
-    from with_schedule
-    {{ business_calendar_join(
-        'calendar_days', 'start_day', 'with_schedule.schedule_id', 'with_schedule.timezone', 'with_schedule.started_at'
-    ) }}
-    {{ business_calendar_join(
-        'calendar_days', 'stop_day', 'with_schedule.schedule_id', 'with_schedule.timezone', 'with_schedule.stopped_at'
-    ) }}
+    from measured
 
 )
 

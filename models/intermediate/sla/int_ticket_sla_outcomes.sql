@@ -75,18 +75,6 @@ sla_policies as (
 
 ),
 
-business_schedules as (
-
-    select * from {{ ref('business_schedules') }}
-
-),
-
-calendar_days as (
-
-    select * from {{ ref('int_business_calendar_days') }}
-
-),
-
 as_of as (
 
     {{ data_as_of_at('helpdesk') }}
@@ -256,34 +244,25 @@ matched_policies as (
 elapsed_at_as_of as (
 
     -- How long the clock has run at the as-of time, in both bases, for events that have not
-    -- happened yet. Business minutes follow the ticket's schedule (F(as_of) - F(started)).
-    -- F at the clock's start and at its end (event, else as-of) also bound the pauses below.
+    -- happened yet. Business minutes follow the ticket's schedule over time
+    -- (macros/business_time/ticket_business_time.sql); the positions at the clock's start and
+    -- at its end (event, else as-of) also bound the pauses below.
     select
-        ticket_metrics.ticket_id,
-        ticket_metrics.sla_metric,
-        ticket_metrics.clock_sequence,
-        {{ calendar_minutes('ticket_metrics.started_at', 'ticket_metrics.as_of_at') }} as calendar_minutes,
-        {{ business_minutes('ticket_metrics.started_at', 'ticket_metrics.as_of_at', 'started_day', 'as_of_day') }}
-            as business_minutes,
-        {{ business_position_us('ticket_metrics.started_at', 'started_day') }} as started_business_position_us,
-        {{ business_position_us('ticket_metrics.as_of_at', 'as_of_day') }} as as_of_business_position_us,
-        {{ business_position_us('ticket_metrics.event_at', 'event_day') }} as event_business_position_us
+        ticket_id,
+        sla_metric,
+        clock_sequence,
+        {{ calendar_minutes('started_at', 'as_of_at') }} as calendar_minutes,
+        elapsed_business_minutes as business_minutes,
+        started_at_business_position_us as started_business_position_us,
+        as_of_at_business_position_us as as_of_business_position_us,
+        event_at_business_position_us as event_business_position_us
 
-    from ticket_metrics
-    left join business_schedules
-        on ticket_metrics.schedule_id = business_schedules.schedule_id
-    {{ business_calendar_join(
-        'calendar_days', 'started_day', 'ticket_metrics.schedule_id',
-        'business_schedules.timezone', 'ticket_metrics.started_at'
-    ) }}
-    {{ business_calendar_join(
-        'calendar_days', 'as_of_day', 'ticket_metrics.schedule_id',
-        'business_schedules.timezone', 'ticket_metrics.as_of_at'
-    ) }}
-    {{ business_calendar_join(
-        'calendar_days', 'event_day', 'ticket_metrics.schedule_id',
-        'business_schedules.timezone', 'ticket_metrics.event_at'
-    ) }}
+    from (
+        {{ ticket_business_time(
+            'ticket_metrics', [['started_at', 'as_of_at', 'elapsed']],
+            positions=['started_at', 'as_of_at', 'event_at']
+        ) }}
+    ) as elapsed
 
 ),
 

@@ -1,8 +1,8 @@
 -- One row per ticket and status period, rebuilt from the helpdesk's status steps
 -- (stg_<helpdesk>__ticket_events, changed_field = 'status'). A period runs from one step to
 -- the next; the last one is current (ended_at null) and measured up to the helpdesk's as-of
--- time. Business time uses the ticket's schedule as int_ticket_business_durations chooses it
--- and the business-time macros (F(end) - F(start) on the daily cumulative calendar).
+-- time. Business time follows the ticket's schedule over time (macro ticket_business_time:
+-- positions on the daily cumulative calendar, continuous across schedule changes).
 with
 
 tickets as (
@@ -14,24 +14,6 @@ tickets as (
 events as (
 
     select * from {{ ref(helpdesk_model('ticket_events')) }}
-
-),
-
-durations as (
-
-    select * from {{ ref('int_ticket_business_durations') }}
-
-),
-
-schedules as (
-
-    select * from {{ ref('business_schedules') }}
-
-),
-
-calendar_days as (
-
-    select * from {{ ref('int_business_calendar_days') }}
 
 ),
 
@@ -152,33 +134,35 @@ measured as (
         periods.started_at,
         periods.ended_at,
         periods.ended_at is null as is_current,
-        coalesce(periods.ended_at, as_of.as_of_at) as measured_until_at,
-        durations.schedule_id,
-        schedules.timezone
+        coalesce(periods.ended_at, as_of.as_of_at) as measured_until_at
 
     from periods
     cross join as_of
-    left join durations
-        on periods.ticket_id = durations.ticket_id
-    left join schedules
-        on durations.schedule_id = schedules.schedule_id
 
 ),
 
 positioned as (
 
+    -- P at both ends of each period, on the ticket's schedule over time (the one entry point
+    -- for business time); the schedule is the one in force when the period started
     select
-        measured.*,
-        {{ business_position_us('measured.started_at', 'start_day') }} as start_business_position_us,
-        {{ business_position_us('measured.measured_until_at', 'until_day') }} as until_business_position_us
+        ticket_id,
+        period_sequence,
+        status,
+        is_inferred,
+        started_at,
+        ended_at,
+        is_current,
+        measured_until_at,
+        schedule_id,
+        started_at_business_position_us as start_business_position_us,
+        measured_until_at_business_position_us as until_business_position_us
 
-    from measured
-    {{ business_calendar_join(
-        'calendar_days', 'start_day', 'measured.schedule_id', 'measured.timezone', 'measured.started_at'
-    ) }}
-    {{ business_calendar_join(
-        'calendar_days', 'until_day', 'measured.schedule_id', 'measured.timezone', 'measured.measured_until_at'
-    ) }}
+    from (
+        {{ ticket_business_time(
+            'measured', [], schedule_id_at='started_at', positions=['started_at', 'measured_until_at']
+        ) }}
+    ) as measured_positions
 
 ),
 

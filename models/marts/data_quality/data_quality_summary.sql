@@ -23,6 +23,10 @@ order_shipping_outcomes as (
     select * from {{ ref('int_order_shipping_outcomes') }}
 ),
 
+business_durations as (
+    select * from {{ ref('int_ticket_business_durations') }}
+),
+
 data_as_of as (
     select * from {{ ref('int_data_as_of') }}
 ),
@@ -139,6 +143,18 @@ checks as (
         count(*) as row_count
     from ticket_threads
     where is_customer_ticket and is_closed_time_unknown
+
+    union all
+
+    -- the helpdesk put a ticket on a schedule neither the seeds nor the schedules export
+    -- define: its business time there is not shown (add the schedule or export it)
+    select
+        'ticket_schedule_unknown' as check_name,
+        '{{ var("helpdesk") }}' as source_name,
+        'int_ticket_business_durations' as table_name,
+        'ticket on a schedule the business calendar does not define: business time not shown' as detail,
+        count(*) filter (where has_unknown_schedule) as row_count
+    from business_durations
 
     union all
 
