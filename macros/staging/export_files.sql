@@ -1,14 +1,20 @@
 {% macro export_glob(source_name, table_name) %}
 {#- Where a table's export files are: <exports_path>/<source>/<table>*.<ext>, the extension
-    following var export_format (parquet, else the vendor's: ndjson for gorgias, csv). -#}
+    following var export_format (parquet, else the vendor's: ndjson for the helpdesks, csv). -#}
 {%- if var('export_format') == 'parquet' -%}
     {%- set ext = 'parquet' -%}
-{%- elif source_name == 'gorgias' -%}
+{%- elif source_name in ndjson_sources() -%}
     {%- set ext = 'ndjson' -%}
 {%- else -%}
     {%- set ext = 'csv' -%}
 {%- endif -%}
 {{ return(var('exports_path') ~ '/' ~ source_name ~ '/' ~ table_name ~ '*.' ~ ext) }}
+{% endmacro %}
+
+
+{% macro ndjson_sources() %}
+{#- The sources exported as NDJSON (the helpdesks' APIs); the others are CSV. -#}
+{{ return(['gorgias', 'zendesk']) }}
 {% endmacro %}
 
 
@@ -32,7 +38,7 @@
     0
 {%- elif var('export_format') == 'parquet' -%}
     (select coalesce(sum(num_rows), 0) from parquet_file_metadata('{{ glob }}'))
-{%- elif source_name == 'gorgias' -%}
+{%- elif source_name in ndjson_sources() -%}
     (
         select coalesce(sum(len(list_filter(string_split(content, chr(10)), lambda line: trim(line) <> ''))), 0)
         from read_text('{{ glob }}')
@@ -59,7 +65,7 @@
 {#- csv, ndjson or parquet: how a source's export files are written (var export_format). -#}
 {%- if var('export_format') == 'parquet' -%}
     {{ return('parquet') }}
-{%- elif source_name == 'gorgias' -%}
+{%- elif source_name in ndjson_sources() -%}
     {{ return('ndjson') }}
 {%- else -%}
     {{ return('csv') }}

@@ -1,11 +1,8 @@
 {% macro staging_export_tables() %}
 {#- Every export table staging reads: [source_name, table_name, base model]. One list for
-    stg_rejected_rows, stg_row_reconciliation and the run-start header check. -#}
-{{ return([
-    ['gorgias', 'tickets', 'base_gorgias__tickets'],
-    ['gorgias', 'messages', 'base_gorgias__messages'],
-    ['gorgias', 'ticket_events', 'base_gorgias__ticket_events'],
-    ['gorgias', 'satisfaction_surveys', 'base_gorgias__satisfaction_surveys'],
+    stg_rejected_rows, stg_row_reconciliation and the run-start header check. The helpdesk's
+    tables are those of the chosen helpdesk only (var helpdesk): the other folder is disabled. -#}
+{{ return(helpdesk_export_tables() + [
     ['shopify', 'orders', 'base_shopify__orders'],
     ['shipping', 'fulfillments', 'base_shipping__fulfillments'],
     ['shipping', 'tracking_events', 'base_shipping__tracking_events'],
@@ -18,11 +15,31 @@
 {% endmacro %}
 
 
+{% macro helpdesk_export_tables() %}
+{#- The export tables of the chosen helpdesk (var helpdesk), as staging_export_tables lists them. -#}
+{%- set tables = {
+    'gorgias': ['tickets', 'messages', 'ticket_events', 'satisfaction_surveys'],
+    'zendesk': ['tickets', 'ticket_comments', 'ticket_audits', 'users', 'groups', 'organizations',
+        'satisfaction_ratings', 'schedules', 'sla_policies', 'ticket_metrics'],
+} -%}
+{%- set helpdesk = var('helpdesk') -%}
+{%- set listed = [] -%}
+{%- for table_name in tables.get(helpdesk, []) -%}
+    {%- do listed.append([helpdesk, table_name, 'base_' ~ helpdesk ~ '__' ~ table_name]) -%}
+{%- endfor -%}
+{{ return(listed) }}
+{% endmacro %}
+
+
 {% macro required_export_tables() %}
 {#- The export tables a brand must provide: the helpdesk's tickets and messages. Every other
     table is optional: without its files the base model reads nothing (export_rows), the
     marts built on it are empty and data_quality_summary says "export not provided". -#}
-{{ return(['gorgias.tickets', 'gorgias.messages']) }}
+{%- set required = {
+    'gorgias': ['gorgias.tickets', 'gorgias.messages'],
+    'zendesk': ['zendesk.tickets', 'zendesk.ticket_comments'],
+} -%}
+{{ return(required.get(var('helpdesk'), [])) }}
 {% endmacro %}
 
 
@@ -36,6 +53,16 @@
     'gorgias.messages': ['id', 'ticket_id', 'created_datetime'],
     'gorgias.ticket_events': ['id', 'object_id', 'type', 'created_datetime'],
     'gorgias.satisfaction_surveys': ['id', 'ticket_id', 'score', 'created_datetime'],
+    'zendesk.tickets': ['id', 'status', 'created_at', 'updated_at'],
+    'zendesk.ticket_comments': ['id', 'ticket_id', 'created_at'],
+    'zendesk.ticket_audits': ['id', 'ticket_id', 'created_at', 'events'],
+    'zendesk.users': ['id', 'role', 'updated_at'],
+    'zendesk.groups': ['id', 'name'],
+    'zendesk.organizations': ['id'],
+    'zendesk.satisfaction_ratings': ['id', 'ticket_id', 'score', 'created_at'],
+    'zendesk.schedules': ['id'],
+    'zendesk.sla_policies': ['id'],
+    'zendesk.ticket_metrics': ['id', 'ticket_id'],
     'shopify.orders': ['Name', 'Id', 'Created at', 'Total', 'Currency'],
     'shipping.fulfillments': ['fulfillment_id', 'order_id', 'updated_at'],
     'shipping.tracking_events': ['event_id', 'tracking_number', 'status', 'checkpoint_at'],
