@@ -4,11 +4,13 @@
 -- check each other: `python -m support_kpis.benchmark` runs both on the same exports and
 -- fails on any difference beyond rounding.
 --
--- Inputs: one view per export table, export_<source>_<table> (gorgias tickets, messages,
--- ticket_events, satisfaction_surveys; shopify orders; nps responses; finance support_costs;
--- returns return_requests), each the raw table as text with its export's column names; the
--- runner (support_kpis/benchmark/baseline.py, reader_views) creates them for native
--- (NDJSON / CSV) or Parquet exports. DuckDB variables, set before running the script:
+-- Inputs: one view per export table, export_<source>_<table> (helpdesk tickets, messages,
+-- ticket_events, satisfaction_surveys, in Gorgias's column names; shopify orders; nps
+-- responses; finance support_costs; returns return_requests), each the raw table as text
+-- with its export's column names; the runner (support_kpis/benchmark/baseline.py,
+-- reader_views) creates them for native (NDJSON / CSV) or Parquet exports, and presents a
+-- Zendesk folder in the same shapes (zendesk_views), so this script is the same program for
+-- both helpdesks. DuckDB variables, set before running the script:
 --   exports_path        the exports folder (for the record; the views read it)
 --   seeds_path          the project's seeds/ folder (business rules are data, not code)
 --   export_timezone     zone of naive timestamps in the exports
@@ -17,6 +19,7 @@
 --   reporting_currency  (optional, default USD) currency the ledger is converted into
 -- Output: table headline_figures(metric, key, value).
 --   python -m support_kpis.benchmark.baseline --exports data/sample --out /tmp/baseline.duckdb [--format parquet]
+--   python -m support_kpis.benchmark.baseline --exports data/sample_zendesk --helpdesk zendesk --out /tmp/zd.duckdb
 
 set timezone = 'UTC';
 
@@ -84,7 +87,7 @@ create or replace temp table raw_tickets as
 select
     *,
     row_number() over () as read_order
-from export_gorgias_tickets;
+from export_helpdesk_tickets;
 
 -- Valid rows only; a re-export of the same id: latest updated wins, then later file, then later line.
 create or replace temp table tickets as
@@ -124,7 +127,7 @@ select
     nullif(trim(raw.rule_id), '') as rule_id,
     raw.body_text,
     utc_ts(raw.created_datetime) as created_at
-from export_gorgias_messages as raw
+from export_helpdesk_messages as raw
 semi join tickets on try_cast(raw.ticket_id as bigint) = tickets.ticket_id
 where try_cast(raw.id as bigint) is not null
     and utc_ts(raw.created_datetime) is not null
@@ -160,7 +163,7 @@ select
     ) as reopen_events
 from (
     select distinct on (id) id, object_id, type, created_datetime
-    from export_gorgias_ticket_events
+    from export_helpdesk_ticket_events
     where utc_ts(created_datetime) is not null and try_cast(object_id as bigint) is not null
 )
 group by all;
@@ -367,7 +370,7 @@ from (
         try_cast(score as integer) as score,
         utc_ts(sent_datetime) as sent_at,
         utc_ts(scored_datetime) as scored_at
-    from export_gorgias_satisfaction_surveys
+    from export_helpdesk_satisfaction_surveys
     where utc_ts(created_datetime) is not null
         and (nullif(trim(score), '') is null or try_cast(score as integer) between 1 and 5)
     qualify row_number() over (partition by cast(id as bigint) order by scored_datetime desc nulls last) = 1

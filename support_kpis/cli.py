@@ -11,7 +11,8 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     from support_kpis.generate import generate
 
     started = time.perf_counter()
-    manifest = generate(args.tickets, args.seed, Path(args.out), fmt=args.format, start=args.start, days=args.days)
+    manifest = generate(args.tickets, args.seed, Path(args.out), fmt=args.format, start=args.start, days=args.days,
+                        helpdesk=args.helpdesk)
     size = sum(p.stat().st_size for p in Path(args.out).rglob("*") if p.is_file())
     print(f"wrote {args.out}: {sum(manifest['row_counts'].values())} rows in {len(manifest['files'])} files, "
           f"{size / 1e6:.1f} MB, {time.perf_counter() - started:.1f} s")
@@ -36,7 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--tickets", type=int, default=2000, help="number of helpdesk tickets (2,000 to 10,000,000)")
     gen.add_argument("--seed", type=int, default=42)
     gen.add_argument("--out", default="data/sample", help="exports folder to (over)write")
-    gen.add_argument("--format", choices=("native", "parquet"), default="native",
+    gen.add_argument("--helpdesk", choices=("gorgias", "zendesk"), default="gorgias",
+                     help="helpdesk the tickets are exported from (gorgias/ or zendesk/ folder); the other "
+                          "sources are the same files for the same seed and size")
+    gen.add_argument("--format", "--export-format", dest="format", choices=("native", "parquet"), default="native",
                      help="native: NDJSON for gorgias, CSV otherwise; parquet: every table as text Parquet")
     gen.add_argument("--start", default="2025-01-01", help="first local day of the period (YYYY-MM-DD)")
     gen.add_argument("--days", type=int, default=365, help="length of the period in days")

@@ -13,6 +13,7 @@ import pyarrow.compute as pc
 from . import commerce as C
 from . import helpdesk as H
 from . import phrases as P
+from . import zendesk as Z
 from .util import (DAY, GORGIAS, HOUR, ISO_LOCAL_T, ISO_PLUS2, ISO_Z, NAIVE_LOCAL, SHOPIFY_LOCAL,
                    SHOPIFY_PLUS1, cat, fill_templates, format_ts, list_of_structs, local_to_utc, money, pick,
                    replace_at, take, text, utc_to_local)
@@ -67,7 +68,9 @@ def _title(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(v.title() for v in values)
 
 
-def build(rng: np.random.Generator, n_tickets: int, period: C.Period, base: dict[str, int]) -> tuple[dict[str, list[tuple[str, pa.Table]]], Mess, dict, dict, dict]:
+def build(rng: np.random.Generator, n_tickets: int, period: C.Period, base: dict[str, int],
+          helpdesk: str = "gorgias", zrng: np.random.Generator | None = None,
+          shard: int = 0) -> tuple[dict[str, list[tuple[str, pa.Table]]], Mess, dict, dict, dict]:
     com = C.make_commerce(rng, n_tickets, period, base)
     hd = H.make_tickets(rng, n_tickets, period, com, base)
     mess = Mess(rng)
@@ -549,6 +552,24 @@ def build(rng: np.random.Generator, n_tickets: int, period: C.Period, base: dict
     used = {"customer": cust["gorgias_id"].size, "order": o["created"].size, "ticket": n_t,
             "message": n_m, "orphan": orphan_src.size, "event": n_e, "survey": n_s, "ret": n_r, "te": n_te,
             "ntf": n_idx.size, "nps": n_cust.size, "tt": tt["t"].size}
+    if helpdesk == "zendesk":
+        # The same world as a Zendesk brand, drawn from its own generator after every other
+        # table was drawn: the commerce files stay the Gorgias run's, byte for byte.
+        world = {"tk": tk, "out": out, "ms": ms, "ev": ev, "cust": cust, "base": base, "c_email": c_email,
+                 "c_name": c_name, "agent_email": agent_email, "agent_name": agent_name, "m_body": body,
+                 "subject": subj, "onum": onum, "has_assignee": has_assignee, "sv": sv,
+                 "period_start": period.start}
+        ztables, zplanted, ztruth, zused = Z.build_zendesk(zrng, world, end, shard)
+        for key in [k for k in tables if k.startswith("gorgias/")]:
+            del tables[key]
+        mess.entries = [e for e in mess.entries if not e["table"].startswith("gorgias/")]
+        for problem, table, expected, ids, extra in zplanted:
+            mess.add(problem, table, expected, ids, **extra)
+        tables.update(ztables)
+        tables["_truth/zendesk_tickets"] = [("zendesk_tickets", pa.Table.from_pylist(ztruth, schema=Z.TRUTH_SCHEMA))]
+        summary["zendesk"] = {e[0]: len(e[3]) for e in zplanted if e[1] in ("zendesk/tickets", "zendesk/users")
+                              and e[0] in Z.SUMMARY_PROBLEMS}
+        used.update(zused)
     return tables, mess, summary, used, tickets_per_month
 
 
@@ -575,9 +596,10 @@ def support_costs(rng: np.random.Generator, tickets_per_month: dict[str, int]) -
         "currency": pa.array(["USD"] * len(rows), pa.string())})
 
 
-FORMATS = {"gorgias": "ndjson"}
+FORMATS = {"gorgias": "ndjson", "zendesk": "ndjson"}
 SHARD_TICKETS = 500_000
-ID_KEYS = ("customer", "order", "ticket", "message", "orphan", "event", "survey", "ret", "te", "ntf", "nps", "tt")
+ID_KEYS = ("customer", "order", "ticket", "message", "orphan", "event", "survey", "ret", "te", "ntf", "nps", "tt",
+           "zaudit", "zevent", "zcomment")
 
 
 def write(con: duckdb.DuckDBPyConnection, tables: dict[str, list[tuple[str, pa.Table]]], out: Path, fmt: str,
@@ -592,6 +614,10 @@ def write(con: duckdb.DuckDBPyConnection, tables: dict[str, list[tuple[str, pa.T
         for stem, table in files:
             ext = "parquet" if fmt == "parquet" and source != "_truth" else FORMATS.get(source, "csv")
             path = folder / f"{stem}{suffix}.{ext}"
+            if isinstance(table, list):  # API objects as dicts (zendesk): each row its own nesting
+                _write_rows(table, path, ext)
+                written[key][str(path.relative_to(out))] = len(table)
+                continue
             con.register("t", table)
             cols = []
             for field in table.schema:
@@ -608,6 +634,17 @@ def write(con: duckdb.DuckDBPyConnection, tables: dict[str, list[tuple[str, pa.T
             con.unregister("t")
             written[key][str(path.relative_to(out))] = table.num_rows
     return written
+
+
+def _write_rows(rows: list[dict], path: Path, ext: str) -> None:
+    if ext == "parquet":
+        import pyarrow.parquet as pq
+
+        pq.write_table(Z.parquet_table(rows), path, compression="zstd")
+        return
+    with path.open("w") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, separators=(",", ":"), ensure_ascii=False, default=Z.plain) + "\n")
 
 
 def _merge_planted(entries: list[dict]) -> list[dict]:
@@ -630,7 +667,7 @@ def _add(a: dict, b: dict) -> dict:
 
 
 def generate(n_tickets: int, seed: int, out: Path, fmt: str = "native", start: str = "2025-01-01",
-             days: int = 365) -> dict:
+             days: int = 365, helpdesk: str = "gorgias") -> dict:
     """Write the whole export contract for n_tickets tickets into out; return the manifest.
 
     Above SHARD_TICKETS tickets the brand is generated in shards of independent customers
@@ -655,7 +692,10 @@ def generate(n_tickets: int, seed: int, out: Path, fmt: str = "native", start: s
     per_month: dict = {}
     for shard, size in enumerate(sizes):
         rng = np.random.default_rng([seed, shard])
-        tables, mess, shard_summary, used, shard_months = build(rng, size, period, base)
+        if helpdesk not in ("gorgias", "zendesk"):
+            raise ValueError(f"helpdesk {helpdesk!r}: expected gorgias or zendesk")
+        tables, mess, shard_summary, used, shard_months = build(
+            rng, size, period, base, helpdesk, np.random.default_rng([seed, shard, 1_000_003]), shard)
         suffix = f"_p{shard + 1:03d}" if n_shards > 1 else ""
         for key, files in write(con, tables, out, fmt, suffix).items():
             written.setdefault(key, {}).update(files)
@@ -663,7 +703,7 @@ def generate(n_tickets: int, seed: int, out: Path, fmt: str = "native", start: s
         planted += mess.entries
         summary = _add(summary, shard_summary)
         per_month = _add(per_month, shard_months)
-        base = {k: base[k] + used[k] for k in ID_KEYS}
+        base = {k: base[k] + used.get(k, 0) for k in ID_KEYS}
     rng = np.random.default_rng([seed, n_shards])
     for key, files in write(con, {"finance/support_costs": [("support_costs", support_costs(rng, per_month))]},
                             out, fmt).items():
@@ -671,6 +711,12 @@ def generate(n_tickets: int, seed: int, out: Path, fmt: str = "native", start: s
     con.close()
     manifest = {
         "generator": {"tickets": n_tickets, "seed": seed, "format": fmt, "start": start, "days": days,
+                      **({"helpdesk": helpdesk, "command": (
+                          f"python -m support_kpis.generate --tickets {n_tickets} --seed {seed} --helpdesk {helpdesk}"
+                          + (f" --export-format {fmt}" if fmt != "native" else "")
+                          + (f" --start {start}" if start != "2025-01-01" else "")
+                          + (f" --days {days}" if days != 365 else "") + " --out <folder>")}
+                         if helpdesk != "gorgias" else {}),
                       "shards": n_shards, "export_timezone": "America/New_York",
                       "export_time_utc": str(np.datetime64(period.end, "s")) + "Z"},
         "row_counts": {k: sum(v.values()) for k, v in sorted(written.items()) if not k.startswith("_")},

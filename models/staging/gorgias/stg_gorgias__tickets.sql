@@ -14,6 +14,13 @@ final as (
         customer_id,
         assignee_agent_id,
         merged_into_ticket_id,
+        -- Gorgias exports no follow-up link (Zendesk's via follow_up): the helpdesk interface
+        -- column stays null, repeat contacts are found by customer and reason as always
+        cast(null as bigint) as followup_source_ticket_id,
+        -- no team on the export: null (docs/decisions/zendesk.md, the helpdesk interface)
+        cast(null as varchar) as group_id,
+        -- null = the channel's schedule (seed channel_schedules): Gorgias has no per-ticket schedule
+        cast(null as varchar) as schedule_id,
 
         ---------- strings
         customer_email,
@@ -21,6 +28,9 @@ final as (
         raw_channel,
         via,
         status,
+        -- Gorgias has two states: a close is the resolution (Zendesk's `solved`); it has no
+        -- later `closed` phase, no pending and no on-hold
+        case status when 'open' then 'open' else 'solved' end as helpdesk_status,
         priority,
         subject,
         contact_reason_field,
@@ -29,6 +39,7 @@ final as (
 
         ---------- booleans
         is_spam,
+        false as is_deleted,  -- a deleted Gorgias ticket is not exported
         has_mangled_order_number_field,
 
         ---------- timestamps
