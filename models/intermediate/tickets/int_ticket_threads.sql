@@ -145,6 +145,7 @@ joined as (
         tickets.created_at,
         tickets.closed_at,
         coalesce(tickets.is_spam, false) as is_spam,
+        coalesce(tickets.is_deleted, false) as is_deleted,
         merge_survivors.merged_into_ticket_id,
         merge_survivors.merged_into_ticket_id is not null as is_merged,
         case
@@ -202,10 +203,11 @@ final as (
         is_spam,
         is_merged,
         merged_into_ticket_id,
-        direction = 'inbound' and not is_spam and not is_merged as is_customer_ticket,
+        direction = 'inbound' and not is_spam and not is_merged and not is_deleted as is_customer_ticket,
         -- Why a ticket is outside every KPI denominator; null for customer tickets (the
-        -- inbound ones left). Precedence spam > merged > outbound so the counts never overlap.
+        -- inbound ones left). Precedence deleted > spam > merged > outbound so the counts never overlap.
         case
+            when is_deleted then 'deleted'
             when is_spam then 'spam'
             when is_merged then 'merged'
             when direction = 'outbound' then 'outbound'

@@ -146,9 +146,9 @@ final as (
         tickets.customer_id,
         tickets.assignee_agent_id,
         merge_targets.merged_into_ticket_id,
-        tickets.group_id,
         coalesce(tickets.followup_source_ticket_id, followup_sources.followup_source_ticket_id)
             as followup_source_ticket_id,
+        tickets.group_id,
         history.schedule_id,
 
         ---------- strings
