@@ -16,6 +16,9 @@ case per test:
   who became an agent on 12-29), 1010 (unknown via.channel, a comment by an unknown user),
   1011 (`+02:00` / `+0200` timestamps, on hold), 1012 (unknown status: rejected), a ticket
   without id (rejected), 1013 (re-exported: the later copy wins; an agent opened it).
+
+A second, staging-only build reads the generator's data/sample_zendesk and checks staging
+against the generator's truth file, ticket by ticket.
 """
 
 from __future__ import annotations
