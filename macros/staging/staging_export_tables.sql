@@ -62,7 +62,7 @@
     'zendesk.satisfaction_ratings': ['id', 'ticket_id', 'score', 'created_at'],
     'zendesk.schedules': ['id'],
     'zendesk.sla_policies': ['id'],
-    'zendesk.ticket_metrics': ['id', 'ticket_id'],
+    'zendesk.ticket_metrics': ['id', 'ticket_id', 'updated_at'],
     'shopify.orders': ['Name', 'Id', 'Created at', 'Total', 'Currency'],
     'shipping.fulfillments': ['fulfillment_id', 'order_id', 'updated_at'],
     'shipping.tracking_events': ['event_id', 'tracking_number', 'status', 'checkpoint_at'],

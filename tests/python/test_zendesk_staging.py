@@ -157,8 +157,11 @@ def test_merge_target_from_the_merge_audit(build):
 
 def test_deleted_ticket_kept_in_staging_excluded_and_counted(build):
     assert rows(build, "select ticket_id from staging.stg_zendesk__tickets where is_deleted") == [(1003,)]
+    # out of every KPI: a thread that is no customer ticket, in no volume column
     assert rows(build, "select exclusion_reason, is_customer_ticket from intermediate.int_ticket_threads "
                        "where ticket_id = 1003") == [("deleted", False)]
+    assert rows(build, "select coalesce(sum(total_tickets), 0) from marts.ticket_volume where period_grain = 'day' "
+                       "and period_start = '2025-12-24'") == [(0,)]
     assert rows(build, "select row_count from marts.data_quality_summary where check_name = 'deleted_ticket'") == [(1,)]
 
 
