@@ -15,6 +15,15 @@
         'base_gorgias__ticket_events': {'id': ['ticket_event_id'], 'version': []},
         'base_gorgias__satisfaction_surveys': {'id': ['survey_id'], 'version': ['scored_at', 'created_at']},
         'base_zendesk__ticket_metrics': {'id': ['ticket_id'], 'version': ['updated_at']},
+        'base_zendesk__tickets': {'id': ['ticket_id'], 'version': ['updated_at']},
+        'base_zendesk__ticket_comments': {'id': ['comment_id'], 'version': []},
+        'base_zendesk__ticket_audits': {'id': ['audit_id'], 'version': []},
+        'base_zendesk__users': {'id': ['user_id'], 'version': ['updated_at']},
+        'base_zendesk__groups': {'id': ['group_id'], 'version': ['updated_at']},
+        'base_zendesk__organizations': {'id': ['organization_id'], 'version': ['updated_at']},
+        'base_zendesk__satisfaction_ratings': {'id': ['rating_id'], 'version': ['updated_at']},
+        'base_zendesk__schedules': {'id': ['schedule_id'], 'version': ['updated_at']},
+        'base_zendesk__sla_policies': {'id': ['sla_policy_id'], 'version': ['updated_at']},
         'base_shipping__fulfillments': {'id': ['fulfillment_id'], 'version': ['updated_at']},
         'base_shipping__tracking_events': {'id': ['tracking_event_id'], 'version': []},
         'base_shipping__notifications': {'id': ['notification_id'], 'version': []},
@@ -22,7 +31,6 @@
         'base_nps__responses': {'id': ['response_id'], 'version': []},
         'base_time_tracking__ticket_time_entries': {'id': ['time_entry_id'], 'version': []},
         'base_finance__support_costs': {'id': ['month_start', 'team', 'cost_category'], 'version': []},
-        'base_zendesk__schedules': {'id': ['schedule_id'], 'version': ['updated_at']},
     }) }}
 {%- endmacro %}
 

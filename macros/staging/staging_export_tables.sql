@@ -1,12 +1,8 @@
 {% macro staging_export_tables() %}
 {#- Every export table staging reads: [source_name, table_name, base model]. One list for
-    stg_rejected_rows, stg_row_reconciliation and the run-start header check. -#}
-{%- set tables = [
-    ['gorgias', 'tickets', 'base_gorgias__tickets'],
-    ['gorgias', 'messages', 'base_gorgias__messages'],
-    ['gorgias', 'ticket_events', 'base_gorgias__ticket_events'],
-    ['gorgias', 'satisfaction_surveys', 'base_gorgias__satisfaction_surveys'],
-    ['zendesk', 'ticket_metrics', 'base_zendesk__ticket_metrics'],
+    stg_rejected_rows, stg_row_reconciliation and the run-start header check. The helpdesk's
+    tables are those of the chosen helpdesk only (var helpdesk): the other folder is disabled. -#}
+{{ return(helpdesk_export_tables() + [
     ['shopify', 'orders', 'base_shopify__orders'],
     ['shipping', 'fulfillments', 'base_shipping__fulfillments'],
     ['shipping', 'tracking_events', 'base_shipping__tracking_events'],
@@ -15,12 +11,23 @@
     ['nps', 'responses', 'base_nps__responses'],
     ['time_tracking', 'ticket_time_entries', 'base_time_tracking__ticket_time_entries'],
     ['finance', 'support_costs', 'base_finance__support_costs'],
-] -%}
-{#- Zendesk-only exports are audited when the helpdesk is zendesk (a Gorgias brand has none). -#}
-{%- if var('helpdesk') == 'zendesk' -%}
-    {%- do tables.append(['zendesk', 'schedules', 'base_zendesk__schedules']) -%}
-{%- endif -%}
-{{ return(tables) }}
+]) }}
+{% endmacro %}
+
+
+{% macro helpdesk_export_tables() %}
+{#- The export tables of the chosen helpdesk (var helpdesk), as staging_export_tables lists them. -#}
+{%- set tables = {
+    'gorgias': ['tickets', 'messages', 'ticket_events', 'satisfaction_surveys'],
+    'zendesk': ['tickets', 'ticket_comments', 'ticket_audits', 'users', 'groups', 'organizations',
+        'satisfaction_ratings', 'schedules', 'sla_policies', 'ticket_metrics'],
+} -%}
+{%- set helpdesk = var('helpdesk') -%}
+{%- set listed = [] -%}
+{%- for table_name in tables.get(helpdesk, []) -%}
+    {%- do listed.append([helpdesk, table_name, 'base_' ~ helpdesk ~ '__' ~ table_name]) -%}
+{%- endfor -%}
+{{ return(listed) }}
 {% endmacro %}
 
 
@@ -28,7 +35,11 @@
 {#- The export tables a brand must provide: the helpdesk's tickets and messages. Every other
     table is optional: without its files the base model reads nothing (export_rows), the
     marts built on it are empty and data_quality_summary says "export not provided". -#}
-{{ return(['gorgias.tickets', 'gorgias.messages']) }}
+{%- set required = {
+    'gorgias': ['gorgias.tickets', 'gorgias.messages'],
+    'zendesk': ['zendesk.tickets', 'zendesk.ticket_comments'],
+} -%}
+{{ return(required.get(var('helpdesk'), [])) }}
 {% endmacro %}
 
 
@@ -42,6 +53,15 @@
     'gorgias.messages': ['id', 'ticket_id', 'created_datetime'],
     'gorgias.ticket_events': ['id', 'object_id', 'type', 'created_datetime'],
     'gorgias.satisfaction_surveys': ['id', 'ticket_id', 'score', 'created_datetime'],
+    'zendesk.tickets': ['id', 'status', 'created_at', 'updated_at'],
+    'zendesk.ticket_comments': ['id', 'ticket_id', 'created_at'],
+    'zendesk.ticket_audits': ['id', 'ticket_id', 'created_at', 'events'],
+    'zendesk.users': ['id', 'role', 'updated_at'],
+    'zendesk.groups': ['id', 'name'],
+    'zendesk.organizations': ['id'],
+    'zendesk.satisfaction_ratings': ['id', 'ticket_id', 'score', 'created_at'],
+    'zendesk.schedules': ['id'],
+    'zendesk.sla_policies': ['id'],
     'zendesk.ticket_metrics': ['id', 'ticket_id', 'updated_at'],
     'shopify.orders': ['Name', 'Id', 'Created at', 'Total', 'Currency'],
     'shipping.fulfillments': ['fulfillment_id', 'order_id', 'updated_at'],
@@ -52,7 +72,6 @@
     'nps.responses': ['response_id', 'score', 'created_at'],
     'time_tracking.ticket_time_entries': ['entry_id', 'ticket_id', 'started_at', 'duration_seconds'],
     'finance.support_costs': ['month', 'team', 'cost_category', 'amount', 'currency'],
-    'zendesk.schedules': ['id', 'time_zone', 'intervals', 'updated_at'],
 } -%}
 {{ return(required.get(source_name ~ '.' ~ table_name, [])) }}
 {% endmacro %}

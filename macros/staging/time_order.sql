@@ -10,9 +10,13 @@
 {% macro timestamps_unknown_if_before() %}
 {#- The timestamps staging nulls when dated before their cause: the row itself stays
     usable. One list for the stg_ models (time_or_unknown) and data_quality_summary. -#}
-    {{ return([
+    {#- Only the chosen helpdesk's models exist (var helpdesk). Zendesk tickets carry no close
+        time: it comes from the audits, whose status events before the ticket are rejected. -#}
+    {%- set helpdesk_rules = [
         {'source_name': 'gorgias', 'table_name': 'tickets', 'base_model': 'base_gorgias__tickets',
          'column': 'closed_at', 'cause': 'created_at'},
+    ] if var('helpdesk') == 'gorgias' else [] -%}
+    {{ return(helpdesk_rules + [
         {'source_name': 'returns', 'table_name': 'return_requests', 'base_model': 'base_returns__return_requests',
          'column': 'approved_at', 'cause': 'requested_at'},
         {'source_name': 'returns', 'table_name': 'return_requests', 'base_model': 'base_returns__return_requests',
@@ -26,12 +30,17 @@
     base model and it is dated before its cause. -#}
     {%- set rules = timestamps_unknown_if_before() | selectattr('base_model', 'equalto', base_model)
         | selectattr('column', 'equalto', column) | list -%}
-    {%- if rules | length != 1 -%}
+    {#- execute: a disabled helpdesk folder's models are still parsed -#}
+    {%- if rules | length != 1 and execute -%}
         {{ exceptions.raise_compiler_error(
             "time_or_unknown: " ~ base_model ~ "." ~ column ~ " is not in timestamps_unknown_if_before()"
         ) }}
     {%- endif -%}
+    {%- if rules | length == 1 -%}
     case when {{ column }} < {{ rules[0].cause }} then null else {{ column }} end
+    {%- else -%}
+    {{ column }}
+    {%- endif -%}
 {%- endmacro %}
 
 

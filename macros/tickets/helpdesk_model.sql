@@ -12,6 +12,19 @@
             ~ supported_helpdesks() | join(', ') ~ " (a helpdesk with a models/staging/<helpdesk>/ folder)"
         ) }}
     {%- endif -%}
+    {#- dbt renders dbt_project.yml's folder switch (`+enabled` of models/staging/<helpdesk>/)
+        before the project's own vars exist, so it sees a helpdesk given on the command line
+        only (and gorgias otherwise): a helpdesk other than gorgias set in dbt_project.yml
+        alone would leave its folder disabled. -#}
+    {%- set cli_vars = invocation_args_dict.get('vars') or {} -%}
+    {%- if cli_vars is string -%}{%- set cli_vars = fromyaml(cli_vars) or {} -%}{%- endif -%}
+    {%- if var('helpdesk') != cli_vars.get('helpdesk', 'gorgias') -%}
+        {{ exceptions.raise_compiler_error(
+            "Bad settings: helpdesk = " ~ tojson(var('helpdesk')) ~ " must be given on the command line, "
+            ~ "e.g. --vars '{helpdesk: " ~ var('helpdesk') ~ "}' (dbt_project.yml's vars are read too late "
+            ~ "to switch the staging folders)"
+        ) }}
+    {%- endif -%}
     {{- return('stg_' ~ var('helpdesk') ~ '__' ~ entity) -}}
 {%- endmacro %}
 
@@ -19,5 +32,5 @@
 {#- The helpdesks with a staging folder (models/staging/<helpdesk>/) whose outputs the
     intermediate layer reads; a new folder adds its name here. -#}
 {% macro supported_helpdesks() -%}
-    {{- return(['gorgias']) -}}
+    {{- return(['gorgias', 'zendesk']) -}}
 {%- endmacro %}

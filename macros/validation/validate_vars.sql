@@ -72,6 +72,14 @@
     {%- if var('export_format') not in ['native', 'parquet'] -%}
         {%- do problems.append("export_format = " ~ tojson(var('export_format')) ~ ": must be one of native, parquet") -%}
     {%- endif -%}
+    {#- Zendesk custom field ids: a field id is a whole number (null = no such field) -#}
+    {%- for name in ['zendesk_contact_reason_field_id', 'zendesk_order_number_field_id'] -%}
+        {%- set value = var(name, none) -%}
+        {%- if value is not none and (value is boolean or not modules.re.fullmatch('[0-9]+', value | string | trim)) -%}
+            {%- do problems.append(name ~ " = " ~ tojson(value) ~ ": must be null or the numeric id of a Zendesk "
+                ~ "ticket field (custom_fields[].id in the tickets export)") -%}
+        {%- endif -%}
+    {%- endfor -%}
     {#- (an unsupported helpdesk already stops the parse, in helpdesk_model: same message) -#}
     {%- if var('helpdesk') not in supported_helpdesks() -%}
         {%- do problems.append("helpdesk = " ~ tojson(var('helpdesk')) ~ ": must be one of "

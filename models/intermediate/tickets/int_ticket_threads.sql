@@ -146,6 +146,7 @@ joined as (
         tickets.created_at,
         tickets.closed_at,
         coalesce(tickets.is_spam, false) as is_spam,
+        coalesce(tickets.is_deleted, false) as is_deleted,
         merge_survivors.merged_into_ticket_id,
         merge_survivors.merged_into_ticket_id is not null as is_merged,
         tickets.followup_source_ticket_id,
@@ -183,9 +184,6 @@ joined as (
         on tickets.ticket_id = solve_bounds.ticket_id
     left join vias
         on lower(tickets.via) = vias.via
-    -- a ticket the helpdesk deleted (Zendesk status `deleted`) is out of every KPI: kept in
-    -- staging, never a thread (null only in unit-test fixtures that predate the column)
-    where not coalesce(tickets.is_deleted, false)
 ),
 
 final as (
@@ -210,10 +208,11 @@ final as (
         -- the closed ticket this one follows up (Zendesk follow-ups; null for Gorgias): it joins
         -- that ticket's issue in int_ticket_issues
         followup_source_ticket_id,
-        direction = 'inbound' and not is_spam and not is_merged as is_customer_ticket,
+        direction = 'inbound' and not is_spam and not is_merged and not is_deleted as is_customer_ticket,
         -- Why a ticket is outside every KPI denominator; null for customer tickets (the
-        -- inbound ones left). Precedence spam > merged > outbound so the counts never overlap.
+        -- inbound ones left). Precedence deleted > spam > merged > outbound so the counts never overlap.
         case
+            when is_deleted then 'deleted'
             when is_spam then 'spam'
             when is_merged then 'merged'
             when direction = 'outbound' then 'outbound'

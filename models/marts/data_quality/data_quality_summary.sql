@@ -54,6 +54,14 @@ zendesk_metric_comparison as (
     select * from {{ ref('int_zendesk_metric_comparison') }}
 ),
 
+{% if var('helpdesk') == 'zendesk' %}
+    -- Zendesk comments whose author the users export does not know (a deleted user, or no
+    -- users export): stg_zendesk__messages decides their side without a role
+    zendesk_unknown_authors as (
+        {{ zendesk_unknown_comment_authors() }}
+    ),
+
+{% endif %}
 -- one row per file and column the contract does not declare / optional column it lacks
 unknown_columns as (
     select
@@ -259,6 +267,32 @@ checks as (
         count(*) as row_count
     from absent_columns
     group by source_name, table_name, column_name
+
+    union all
+
+    -- deleted tickets (Zendesk status deleted): kept in staging, out of every KPI
+    -- (int_ticket_threads exclusion_reason 'deleted')
+    select
+        'deleted_ticket' as check_name,
+        '{{ var("helpdesk") }}' as source_name,
+        'tickets' as table_name,
+        'ticket deleted in the helpdesk: out of every KPI' as detail,
+        count(*) as row_count
+    from helpdesk_tickets
+    where is_deleted
+
+    {% if var('helpdesk') == 'zendesk' %}
+        union all
+
+        select
+            'message_author_unknown' as check_name,
+            'zendesk' as source_name,
+            'ticket_comments' as table_name,
+            'comment author not in the users export: the requester counts as customer, anyone else as brand side'
+                as detail,
+            count(*) as row_count
+        from zendesk_unknown_authors
+    {% endif %}
 
     union all
 

@@ -32,6 +32,8 @@ classified as (
         exclusion_reason = 'merged' as is_merged_bucket,
         exclusion_reason = 'outbound' as is_outbound_bucket
     from tickets
+    -- a ticket deleted in the helpdesk no longer exists (counted in data_quality_summary)
+    where exclusion_reason is distinct from 'deleted'
 
 ),
 

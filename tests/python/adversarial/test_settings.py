@@ -34,6 +34,7 @@ BAD_VARS = {
     "latest_plausible_at": ("tomorrow", ['"tomorrow"', "not a timestamp"]),
     "export_format": ("csv", ['"csv"', "native, parquet"]),
     "reporting_currency": ("US$", ['"US$"', "3-letter ISO 4217"]),
+    "zendesk_order_number_field_id": ("Order number", ['"Order number"', "numeric id of a Zendesk ticket field"]),
 }
 
 
@@ -83,7 +84,7 @@ def test_a_single_bad_var_stops_the_run(tmp_path_factory, exports):
 
 
 def test_unknown_helpdesk_stops_the_parse_with_the_allowed_values(tmp_path_factory, exports):
-    run = bi.dbt(SELECT, tmp_path_factory.mktemp("helpdesk"), exports, extra_vars={"helpdesk": "zendesk"})
+    run = bi.dbt(SELECT, tmp_path_factory.mktemp("helpdesk"), exports, extra_vars={"helpdesk": "freshdesk"})
     assert run.returncode != 0
-    assert 'Bad settings: helpdesk = "zendesk": must be one of gorgias' in run.output, run.output[-3000:]
+    assert 'Bad settings: helpdesk = "freshdesk": must be one of gorgias, zendesk' in run.output, run.output[-3000:]
     assert _no_model_ran(run), run.output[-3000:]

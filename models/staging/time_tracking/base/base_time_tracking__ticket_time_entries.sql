@@ -10,7 +10,7 @@ source as (
 
 tickets as (
 
-    select * from {{ ref('base_gorgias__tickets') }}
+    select * from {{ ref('base_' ~ var('helpdesk') ~ '__tickets') }}
 
 ),
 

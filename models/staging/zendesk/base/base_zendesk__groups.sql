@@ -1,0 +1,67 @@
+with
+
+source as (
+
+    select * from {{ export_rows(source('zendesk', 'groups'), 'zendesk', 'groups') }}
+
+),
+
+parsed as (
+
+    select
+        source.filename as source_file,
+        {{ export_line_number() }} as source_line,
+        source as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
+        source.id as raw_id,
+        try_cast(source.id as bigint) as group_id,
+        nullif(trim(source.name), '') as group_name,
+        coalesce(try_cast(source.deleted as boolean), false) as is_deleted,
+        source.updated_at as updated_datetime,
+        {{ to_utc_timestamp('source.created_at') }} as created_at,
+        {{ to_utc_timestamp('source.updated_at') }} as updated_at
+
+    from source
+
+),
+
+checked as (
+
+    select
+        *,
+        {{ rejection_reason([
+            ["group_id is null", "missing or non-numeric id"],
+            [is_in_the_future(['created_at', 'updated_at']), "timestamp in the future"],
+            [is_unparseable_timestamp('updated_datetime'), "unparseable updated_at"],
+            ["group_name is null", "missing name"],
+        ]) }} as rejection_reason
+
+    from parsed
+
+),
+
+-- Incremental runs: the new rows plus the loaded rows of the entities they touch.
+candidates as (
+
+    select
+        -- exclude () takes bare column names
+        checked.* exclude (raw_row),  -- noqa: RF03
+        {{ raw_record_if_rejected('zendesk', 'groups', 'checked') }} as raw_record
+    from checked
+    {{ loaded_rows_to_recheck('checked', ['group_id'], ['is_superseded']) }}
+
+),
+
+final as (
+
+    select
+        *,
+        {{ load_timestamp() }} as loaded_at,
+        {{ is_superseded(['group_id'], ['updated_at desc nulls last', 'source_file desc', 'source_line desc']) }}
+            as is_superseded
+
+    from candidates
+
+)
+
+-- AM04: on incremental runs `candidates` unions the loaded rows by name (select * exclude).
+select * from final  -- noqa: AM04
