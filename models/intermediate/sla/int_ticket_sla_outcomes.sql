@@ -397,12 +397,17 @@ paused as (
 
     select
         measured.* replace (
+            -- the paused time lies inside the elapsed span, so the difference is >= 0; doubles
+            -- summed apart can leave -1e-12, set to 0 (a real excess still shows negative and
+            -- fails the non_negative_durations test)
             case
                 when measured.pauses_in is null then measured.event_elapsed_minutes
+                when measured.event_elapsed_minutes - measured.paused_minutes between -1e-6 and 0 then 0
                 else measured.event_elapsed_minutes - measured.paused_minutes
             end as event_elapsed_minutes,
             case
                 when measured.pauses_in is null then measured.as_of_elapsed_minutes
+                when measured.as_of_elapsed_minutes - measured.paused_minutes between -1e-6 and 0 then 0
                 else measured.as_of_elapsed_minutes - measured.paused_minutes
             end as as_of_elapsed_minutes
         )
