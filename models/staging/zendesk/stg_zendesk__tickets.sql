@@ -169,7 +169,11 @@ final as (
         tickets.helpdesk_status,
         tickets.priority,
         tickets.subject,
-        tickets.contact_reason_field,
+        -- a drop-down field exports its option's tag: `shipping__where_is_my_order` is the
+        -- option `Shipping::Where is my order`; written as the path the reason map reads
+        -- (`shipping > where is my order`: levels `__`, spaces `_`)
+        nullif(replace(replace(trim(tickets.contact_reason_field), '__', ' > '), '_', ' '), '')
+            as contact_reason_field,
         tickets.order_number_field,
         tickets.tags,
 
