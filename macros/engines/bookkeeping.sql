@@ -68,3 +68,21 @@
 {% macro spark__current_utc_timestamp() %}
     {{ return('current_timestamp()') }}
 {%- endmacro %}
+
+
+{% macro warehouse_location() %}
+{#- Where the warehouse is, for messages: the DuckDB file, or Spark's table folder (the rule
+    of profiles.yml's spark target: SUPPORT_KPIS_SPARK_DIR, else beside the DuckDB file). -#}
+    {{ return(adapter.dispatch('warehouse_location', 'support_kpis')()) }}
+{%- endmacro %}
+
+
+{% macro duckdb__warehouse_location() %}
+    {{ return(target.path if target.path is defined else target.database) }}
+{%- endmacro %}
+
+
+{% macro spark__warehouse_location() %}
+    {{ return(env_var('SUPPORT_KPIS_SPARK_DIR', env_var('SUPPORT_KPIS_DB', 'warehouse/support_kpis.duckdb')
+        | replace('.duckdb', '') ~ '.spark')) }}
+{%- endmacro %}

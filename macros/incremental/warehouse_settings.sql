@@ -83,7 +83,7 @@
     {%- set current = current_warehouse_settings() -%}
     {%- set recorded = recorded_warehouse_settings() -%}
     {%- set writes = flags.WHICH != 'test' -%}
-    {%- set database_file = target.path if target.path is defined else target.database -%}
+    {%- set database_file = warehouse_location() -%}
     {%- if recorded is none -%}
         {%- if writes -%}
             {%- do write_warehouse_settings(current, 'built') -%}
