@@ -24,3 +24,20 @@ to_json(named_struct(
     {%- endfor %}
 ), map('ignoreNullFields', 'false'))
 {%- endmacro %}
+
+
+{% macro regexp_full_match(text_expression, pattern) %}
+{#- True when the whole text matches `pattern` (RE2 syntax in DuckDB; the patterns used are
+    plain enough to mean the same in Java's). For SQL written in YAML (data tests). -#}
+    {{ return(adapter.dispatch('regexp_full_match', 'support_kpis')(text_expression, pattern)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__regexp_full_match(text_expression, pattern) %}
+regexp_full_match({{ text_expression }}, '{{ pattern }}')
+{%- endmacro %}
+
+
+{% macro spark__regexp_full_match(text_expression, pattern) %}
+({{ text_expression }} rlike '^(?:{{ pattern }})$')
+{%- endmacro %}

@@ -12,7 +12,7 @@
 {% endmacro %}
 
 
-{% macro export_file_row_count(source_name, table_name) %}
+{% macro duckdb__export_file_row_count(source_name, table_name) %}
 {#-
     Rows in a table's export files, counted WITHOUT the CSV/JSON readers staging uses, so
     stg_row_reconciliation can be checked against the files themselves:
