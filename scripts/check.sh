@@ -17,5 +17,7 @@ dbt --quiet docs generate
 echo "==> sqlfluff lint"
 # Macros and generic tests are linted through the models that call them (the dbt templater skips them).
 sqlfluff lint models analyses tests/*.sql --disable-progress-bar --nocolor
+echo "==> Java for the Spark engine test (Debian OpenJDK 17, when missing)"
+bash scripts/install_spark.sh
 echo "==> pytest"
 pytest -q --durations=15 tests/python

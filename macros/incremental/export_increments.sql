@@ -1,4 +1,4 @@
-{% macro export_files_to_load(source_name, table_name) %}
+{% macro duckdb__export_files_to_load(source_name, table_name) %}
 {#-
     The export files of a table that the base model still has to read, as a sorted list
     of paths exactly as DuckDB's `filename` column spells them:
@@ -23,7 +23,7 @@
 {% endmacro %}
 
 
-{% macro export_rows(source_relation, source_name, table_name) %}
+{% macro duckdb__export_rows(source_relation, source_name, table_name) %}
 {#-
     What a base model's `source` CTE reads, with the row-number column export_line_number
     needs (export_row_number_column): the source's own reader (sources YAML
@@ -157,7 +157,7 @@
 {% endmacro %}
 
 
-{% macro loaded_rows_to_recheck(new_rows, id_columns, exclude_columns=[], recheck_condition=none, payload_columns=[]) %}
+{% macro duckdb__loaded_rows_to_recheck(new_rows, id_columns, exclude_columns=[], recheck_condition=none, payload_columns=[]) %}
 {#-
     Incremental runs only (renders nothing otherwise): `union all by name` of the rows an
     earlier run loaded that must be computed again together with the new file's rows,

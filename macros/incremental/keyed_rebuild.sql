@@ -24,10 +24,7 @@
 
 {% macro rebuild_state_relation() %}
 {#- One state table for every rebuild set and consumer, in the intermediate schema. -#}
-    {{ return(api.Relation.create(
-        database=target.database, schema=generate_schema_name('intermediate', none),
-        identifier='incremental_build_state'
-    )) }}
+    {{ return(warehouse_relation(generate_schema_name('intermediate', none), 'incremental_build_state')) }}
 {%- endmacro %}
 
 

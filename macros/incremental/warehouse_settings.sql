@@ -35,9 +35,7 @@
 {% macro warehouse_settings_relation() %}
 {#- In the target's own schema (`main`), beside no model: it describes the whole warehouse,
     and tools comparing two builds' staging/intermediate/marts tables never see it. -#}
-    {{ return(api.Relation.create(
-        database=target.database, schema=target.schema, identifier='warehouse_build_settings'
-    )) }}
+    {{ return(warehouse_relation(target.schema, 'warehouse_build_settings')) }}
 {%- endmacro %}
 
 
@@ -56,28 +54,16 @@
     {%- set rows = [] -%}
     {%- for name, value in settings.items() -%}
         {%- do rows.append("('" ~ name ~ "', '" ~ value | replace("'", "''") ~ "', '" ~ build_status
-            ~ "', current_timestamp::timestamp)") -%}
+            ~ "', " ~ current_utc_timestamp() ~ ")") -%}
     {%- endfor -%}
-    {%- do run_query(
-        "create schema if not exists " ~ relation.without_identifier() ~ "; "
-        ~ "create or replace table " ~ relation ~ " (setting varchar primary key, setting_value varchar, "
-        ~ "build_status varchar not null, recorded_at timestamp not null); "
-        ~ "insert into " ~ relation ~ " values " ~ rows | join(", ")
-    ) -%}
+    {%- do replace_settings_table(relation, rows) -%}
 {%- endmacro %}
 
 
 {% macro recorded_warehouse_settings() %}
 {#- {'settings': name -> value, 'build_status': ...} as recorded, or none (fresh warehouse). -#}
     {%- set relation = warehouse_settings_relation() -%}
-    {#- Asked of the catalog, not adapter.get_relation: for a schema no model uses, that opens a
-        transaction the hooks never commit, and the settings written next would be rolled back. -#}
-    {%- set exists_sql -%}
-        select count(*) from information_schema.tables
-        where table_catalog = '{{ relation.database }}' and table_schema = '{{ relation.schema }}'
-            and table_name = '{{ relation.identifier }}'
-    {%- endset -%}
-    {%- if run_query(exists_sql).rows[0][0] == 0 -%}
+    {%- if not settings_table_exists(relation) -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set rows = run_query("select setting, setting_value, build_status from " ~ relation ~ " order by setting").rows -%}
@@ -97,7 +83,7 @@
     {%- set current = current_warehouse_settings() -%}
     {%- set recorded = recorded_warehouse_settings() -%}
     {%- set writes = flags.WHICH != 'test' -%}
-    {%- set database_file = target.path if target.path is defined else target.database -%}
+    {%- set database_file = warehouse_location() -%}
     {%- if recorded is none -%}
         {%- if writes -%}
             {%- do write_warehouse_settings(current, 'built') -%}

@@ -46,8 +46,8 @@ end
         amount ~ " is not null and " ~ currency ~ " is not null and " ~ month_start ~ " is not null and ("
         ~ fx_rate_to_reporting(currency, fx_alias) ~ ") is null",
         "no FX rate",
-        "'no FX rate for ' || " ~ currency ~ " || ' in ' || strftime(" ~ month_start
-        ~ ", '%Y-%m') || ' to " ~ reporting_currency() ~ " (seed fx_rates)'",
+        "'no FX rate for ' || " ~ currency ~ " || ' in ' || " ~ strftime(month_start, '%Y-%m')
+        ~ " || ' to " ~ reporting_currency() ~ " (seed fx_rates)'",
     ],
 ]) }}
 {%- endmacro %}

@@ -18,7 +18,7 @@
 {% endmacro %}
 
 
-{% macro export_file_row_count(source_name, table_name) %}
+{% macro duckdb__export_file_row_count(source_name, table_name) %}
 {#-
     Rows in a table's export files, counted WITHOUT the CSV/JSON readers staging uses, so
     stg_row_reconciliation can be checked against the files themselves:
@@ -73,7 +73,7 @@
 {% endmacro %}
 
 
-{% macro export_file_facts(source_name, table_name, files, find_broken_rows=false) %}
+{% macro duckdb__export_file_facts(source_name, table_name, files, find_broken_rows=false) %}
 {#-
     What must be known about export files before reading them, one dict per file (in the
     order of `files`, a list of paths from glob()): file, file_bytes, is_blank (no data at
@@ -290,7 +290,7 @@ read_csv({{ file_list }}, header = true, auto_detect = false, columns = { {{- co
 {%- if execute and var('check_export_headers', true) -%}
     {%- set problems = [] -%}
     {%- set notes = [] -%}
-    {%- for export in staging_export_tables() -%}
+    {%- for export in staging_export_tables() if engine_reads_exports_of(export[0]) -%}
         {%- set source_name, table_name, base_model = export[0], export[1], export[2] -%}
         {%- set glob = export_glob(source_name, table_name) -%}
         {%- set loaded = none -%}
@@ -302,22 +302,7 @@ read_csv({{ file_list }}, header = true, auto_detect = false, columns = { {{- co
                     database=nodes[0].database, schema=nodes[0].schema, identifier=nodes[0].alias) -%}
             {%- endif -%}
         {%- endif -%}
-        {%- set files_sql -%}
-            select
-                files.file,
-                {% if loaded is not none -%}
-                loaded_files.source_file is not null
-                {%- else -%}
-                false
-                {%- endif %} as is_loaded
-            from glob('{{ glob }}') as files
-            {%- if loaded is not none %}
-            left join (select distinct source_file from {{ loaded }}) as loaded_files
-                on files.file = loaded_files.source_file
-            {%- endif %}
-            order by files.file
-        {%- endset -%}
-        {%- set files = run_query(files_sql).rows -%}
+        {%- set files = export_files_and_load_state(glob, loaded) -%}
         {%- if files | length == 0 -%}
             {%- if (source_name ~ '.' ~ table_name) in required_export_tables() -%}
                 {%- do problems.append(source_name ~ "/" ~ table_name ~ ": no export file matches " ~ glob

@@ -66,7 +66,7 @@ list_transform(
 {%- endmacro %}
 
 
-{% macro identifier_text(text_expression) %}
+{% macro duckdb__identifier_text(text_expression) %}
 {#- The text with surrounding blanks removed, non-breaking spaces included (spreadsheets pad with them). -#}
 trim(cast({{ text_expression }} as varchar), ' ' || chr(9) || chr(10) || chr(13) || chr(160))
 {%- endmacro %}

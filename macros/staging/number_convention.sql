@@ -1,4 +1,4 @@
-{% macro number_shape(text_expression) %}
+{% macro duckdb__number_shape(text_expression) %}
 {#-
     What one amount's text says about the file's decimal mark, on its own:
       - 'plain': digits only (`2697`, `-10`): the same number in every convention;
@@ -22,7 +22,7 @@ end)[1]
 {%- endmacro %}
 
 
-{% macro number_convention(text_expressions, file_column='filename') %}
+{% macro duckdb__number_convention(text_expressions, file_column='filename') %}
 {#-
     The decimal convention of each export file, from all its amount values (every column in
     text_expressions, every row of the file): a window over the file, so no file is read twice.
@@ -48,7 +48,7 @@ end)[1]
 {%- endmacro %}
 
 
-{% macro parse_number(text_expression, convention, data_type='decimal(18, 2)') %}
+{% macro duckdb__parse_number(text_expression, convention, data_type='decimal(18, 2)') %}
 {#- The amount as data_type, read by its own shape, or by the file's convention (a column
     computed by number_convention) when its shape is 'ambiguous'. Null when the text is empty,
     invalid, ambiguous in a mixed or undecided file, or out of data_type's range. -#}
@@ -69,7 +69,7 @@ list_transform([[{{ identifier_text(text_expression) }}, {{ convention }}]], lam
 {%- endmacro %}
 
 
-{% macro parse_whole_number(text_expression, convention, data_type='integer') %}
+{% macro duckdb__parse_whole_number(text_expression, convention, data_type='integer') %}
 {#- parse_number for a count (duration_seconds): null unless the value is a whole number
     (`429`, `429.0`); `1,234` in an undecided file stays ambiguous, never read as 1234. -#}
 list_transform([{{ parse_number(text_expression, convention, 'decimal(38, 9)') }}], lambda whole: (

@@ -17,7 +17,7 @@
 {% endmacro %}
 
 
-{% macro raw_record_json(source_name, table_name, relation_alias) %}
+{% macro duckdb__raw_record_json(source_name, table_name, relation_alias) %}
 {#- The row exactly as exported (declared columns only), as JSON text, for stg_rejected_rows. -#}
 to_json(json_object(
     {%- for column in source_columns(source_name, table_name) %}

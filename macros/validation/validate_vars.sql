@@ -33,10 +33,7 @@
     {%- for name in zone_vars -%}
         {%- set value = var(name, none) -%}
         {%- if value is not none -%}
-            {%- set known = run_query(
-                "select count(*) from pg_timezone_names() where name = '" ~ (value | string | replace("'", "''")) ~ "'"
-            ).rows[0][0] -%}
-            {%- if known == 0 -%}
+            {%- if not is_known_time_zone(value) -%}
                 {%- do problems.append(name ~ " = " ~ tojson(value) ~ ": not a time zone DuckDB knows; use an IANA name "
                     ~ "such as 'UTC', 'America/New_York' or 'Europe/Paris' (list: select name from pg_timezone_names())") -%}
             {%- endif -%}

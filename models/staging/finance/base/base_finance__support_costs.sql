@@ -14,7 +14,7 @@ parsed as (
         -- on every row: a loaded row is rechecked when a rate arrives (candidates)
         {{ raw_record_json('finance', 'support_costs', 'source') }} as raw_record,
         concat_ws('|', source.month, source.team, source.cost_category) as raw_id,
-        try_cast(try_strptime(trim(source.month), '%Y-%m') as date) as month_start,
+        try_cast({{ try_strptime('trim(source.month)', '%Y-%m') }} as date) as month_start,
         nullif(lower(trim(source.team)), '') as team,
         nullif(lower(trim(source.cost_category)), '') as cost_category,
         -- the amount as exported (number_checks reads it), the file's decimal convention (a

@@ -1,0 +1,321 @@
+{#-
+    Reading the export files, per engine. DuckDB reads them with its table functions (glob,
+    read_blob, read_csv, read_json: the duckdb__ macros in macros/staging/export_files.sql
+    and macros/incremental/export_increments.sql, kept in place so their text stays one);
+    Spark lists them with the binaryFile source and reads each CSV file through a temporary
+    view of its CSV source. Both spell a file's path the same way (<exports_path>/<source>/<name>,
+    as DuckDB's glob() returns it), so source_file agrees row for row between the engines.
+    Spark, for now: CSV exports only (the NDJSON helpdesk and Parquet stop with a message);
+    files in UTF-8 or Latin-1; a record the CSV reader cannot split into the header's fields
+    stops the run (FAILFAST) instead of being quarantined as on DuckDB. docs/decisions/spark.md.
+-#}
+
+{% macro export_file_paths(glob) %}
+{#- The files matching an export glob, sorted, spelled as DuckDB's glob() spells them. -#}
+    {{ return(adapter.dispatch('export_file_paths', 'support_kpis')(glob)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__export_file_paths(glob) %}
+    {{ return(run_query("select file from glob('" ~ glob ~ "') order by file").columns[0].values() | list) }}
+{%- endmacro %}
+
+
+{% macro spark__export_file_paths(glob) %}
+{#- Spark's file sources fail on a glob that matches nothing (an optional export a brand does
+    not have): the glob is paired, as a {a,b} alternative, with a file that is always there
+    (the project's dbt_project.yml), which is then left out. Only the path column is read:
+    binaryFile opens no file for it. -#}
+    {%- set folder = glob.split('/')[:-1] | join('/') -%}
+    {%- set project_file = spark_project_dir() ~ '/dbt_project.yml' -%}
+    {%- set listed = run_query(
+        "select distinct regexp_extract(path, '[^/]*$', 0) as name from binaryFile.`"
+        ~ spark_path_alternatives([glob, project_file]) ~ "` where path not rlike '/dbt_project[.]yml$' order by name"
+    ).columns[0].values() | list -%}
+    {%- set paths = [] -%}
+    {%- for name in listed -%}
+        {%- do paths.append(folder ~ '/' ~ name) -%}
+    {%- endfor -%}
+    {{ return(paths) }}
+{%- endmacro %}
+
+
+{% macro spark_project_dir() %}
+{#- The project folder, absolute: --project-dir when given so, else asked of Spark (the
+    folder dbt runs in, as scripts/dbt does). Relative export paths start there. -#}
+    {%- if flags.PROJECT_DIR and (flags.PROJECT_DIR | string).startswith('/') -%}
+        {{ return((flags.PROJECT_DIR | string).rstrip('/')) }}
+    {%- endif -%}
+    {{ return(run_query(
+        "select regexp_replace(path, '^file:(//)?|/dbt_project[.]yml$', '') from binaryFile.`dbt_project.yml`"
+    ).rows[0][0]) }}
+{%- endmacro %}
+
+
+{% macro spark_path_alternatives(paths) %}
+{#- One Hadoop glob matching any of `paths` (globs or files): /{a,b,...} with every path made
+    absolute. The braces come after the leading slash: a path starting with `{` is taken as
+    relative to the working folder, alternatives and all. -#}
+    {%- set absolute = [] -%}
+    {%- for path in paths -%}
+        {%- do absolute.append((path if path.startswith('/') else spark_project_dir() ~ '/' ~ path)[1:]) -%}
+    {%- endfor -%}
+    {{ return('/{' ~ absolute | join(',') ~ '}') }}
+{%- endmacro %}
+
+
+{% macro export_files_and_load_state(glob, loaded) %}
+{#- check_export_headers: [file, is_loaded] for each file matching the glob, sorted; is_loaded
+    when the base relation `loaded` (none on a full build) has rows from it. -#}
+    {{ return(adapter.dispatch('export_files_and_load_state', 'support_kpis')(glob, loaded)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__export_files_and_load_state(glob, loaded) %}
+        {%- set files_sql -%}
+            select
+                files.file,
+                {% if loaded is not none -%}
+                loaded_files.source_file is not null
+                {%- else -%}
+                false
+                {%- endif %} as is_loaded
+            from glob('{{ glob }}') as files
+            {%- if loaded is not none %}
+            left join (select distinct source_file from {{ loaded }}) as loaded_files
+                on files.file = loaded_files.source_file
+            {%- endif %}
+            order by files.file
+        {%- endset -%}
+        {{ return(run_query(files_sql).rows) }}
+{%- endmacro %}
+
+
+{% macro spark__export_files_and_load_state(glob, loaded) %}
+    {%- set loaded_files = [] -%}
+    {%- if loaded is not none -%}
+        {%- set loaded_files = run_query("select distinct source_file from " ~ loaded).columns[0].values() | list -%}
+    {%- endif -%}
+    {%- set rows = [] -%}
+    {%- for file in export_file_paths(glob) -%}
+        {%- do rows.append([file, file in loaded_files]) -%}
+    {%- endfor -%}
+    {{ return(rows) }}
+{%- endmacro %}
+
+
+{% macro export_file_facts(source_name, table_name, files, find_broken_rows=false) %}
+{#- What must be known about export files before reading them: see duckdb__export_file_facts. -#}
+    {{ return(adapter.dispatch('export_file_facts', 'support_kpis')(source_name, table_name, files, find_broken_rows)) }}
+{%- endmacro %}
+
+
+{% macro spark__export_file_facts(source_name, table_name, files, find_broken_rows=false) %}
+{#- DuckDB's facts from the files' bytes (binaryFile), by the same rules: is_blank, encoding
+    (a BOM, a NUL byte, valid UTF-8, bytes 0x80-0x9F for Windows-1252, else Latin-1) and the
+    CSV header's names from the first line. CSV only; broken_rows are not looked for (the
+    reader stops on one instead). -#}
+{%- if files | length == 0 -%}{{ return([]) }}{%- endif -%}
+{%- if export_file_format(source_name) != 'csv' -%}
+    {{ exceptions.raise_compiler_error(
+        source_name ~ "." ~ table_name ~ ": reading " ~ export_file_format(source_name) ~ " exports on Spark is not "
+        ~ "implemented yet (CSV only); build this table on DuckDB (docs/decisions/spark.md)") }}
+{%- endif -%}
+{%- set by_name = {} -%}
+{%- for file in files -%}
+    {%- do by_name.update({file.split('/')[-1]: file}) -%}
+{%- endfor -%}
+{%- set facts_sql -%}
+    with
+
+    files as (
+        select
+            regexp_extract(path, '[^/]*$', 0) as name,
+            length as file_bytes,
+            content,
+            substring(content, 1, 65536) as head
+        from binaryFile.`{{ spark_path_alternatives(files) }}`
+    ),
+
+    classified as (
+        select
+            name,
+            file_bytes,
+            head,
+            file_bytes <= 65536
+            and trim(regexp_replace(
+                decode(head, 'ISO-8859-1'), '[\\n\\r\\t\\x{0}]|^\\x{EF}\\x{BB}\\x{BF}|^\\x{FF}\\x{FE}', ''
+            )) = '' as is_blank,
+            case
+                when hex(substring(content, 1, 2)) = 'FFFE' then 'utf-16'
+                when hex(substring(content, 1, 2)) = 'FEFF' then 'utf-16be'
+                when instr(decode(head, 'ISO-8859-1'), chr(0)) > 0 then 'utf-16 without BOM'
+                when is_valid_utf8(cast(content as string)) then 'utf-8'
+                when decode(content, 'ISO-8859-1') rlike '[\\x{80}-\\x{9F}]' then 'windows-1252'
+                else 'latin-1'
+            end as encoding
+        from files
+    )
+
+    select
+        name,
+        file_bytes,
+        is_blank,
+        encoding,
+        array_join(filter(transform(
+            split(regexp_replace(
+                split(decode(head, case encoding when 'utf-16' then 'UTF-16' when 'utf-8' then 'UTF-8' else 'ISO-8859-1' end), '\\n')[0],
+                '[\\r\\x{0}\\x{FEFF}]', ''
+            ), ','),
+            header_name -> trim(BOTH '" ' FROM header_name)
+        ), header_name -> header_name <> ''), chr(10)) as columns
+    from classified
+{%- endset -%}
+{%- set facts = {} -%}
+{%- for row in run_query(facts_sql).rows -%}
+    {%- set file = by_name[row['name']] -%}
+    {%- do facts.update({file: {
+        'file': file, 'file_bytes': row['file_bytes'], 'is_blank': row['is_blank'], 'encoding': row['encoding'],
+        'columns': row['columns'].split('\n') if row['columns'] else [], 'broken_rows': [],
+    }}) -%}
+{%- endfor -%}
+{%- set ordered = [] -%}
+{%- for file in files if file in facts -%}
+    {%- do ordered.append(facts[file]) -%}
+{%- endfor -%}
+{{ return(ordered) }}
+{%- endmacro %}
+
+
+{% macro export_files_to_load(source_name, table_name) %}
+{#- The files a base model still has to read: see duckdb__export_files_to_load. -#}
+    {{ return(adapter.dispatch('export_files_to_load', 'support_kpis')(source_name, table_name)) }}
+{%- endmacro %}
+
+
+{% macro spark__export_files_to_load(source_name, table_name) %}
+{#- Full builds only on Spark for now (spark__loaded_rows_to_recheck stops an incremental run). -#}
+{%- if not execute -%}
+    {{ return([]) }}
+{%- endif -%}
+{{ return(export_file_paths(export_glob(source_name, table_name))) }}
+{%- endmacro %}
+
+
+{% macro export_rows(source_relation, source_name, table_name) %}
+{#- What a base model's `source` CTE reads: see duckdb__export_rows. -#}
+    {{ return(adapter.dispatch('export_rows', 'support_kpis')(source_relation, source_name, table_name)) }}
+{%- endmacro %}
+
+
+{% macro spark__export_rows(source_relation, source_name, table_name) %}
+{#-
+    The rows of the files to load, as DuckDB's reader gives them: every declared column as
+    text (a column a file lacks is null; undeclared ones are dropped), `filename` spelled as
+    DuckDB's glob() does, and `ordinality`, the 1-based record number in its file. Each file
+    is its own temporary view of Spark's CSV source (header, RFC 4180 quotes, quoted
+    newlines; no comment character, every column a string): one view per file because Spark
+    maps a CSV's columns by position from the first file's header, where DuckDB matches them
+    by name (union_by_name). multiLine reads each file whole in one task, in order, so
+    monotonically_increasing_id() follows the file's record order.
+-#}
+{%- if not execute or model.resource_type == 'unit_test' -%}
+    {{ return(source_relation | string) }}
+{%- endif -%}
+{%- set declared = source_columns(source_name, table_name) -%}
+{%- set files = export_files_to_load(source_name, table_name) -%}
+{%- set reads = [] -%}
+{%- for fact in export_file_facts(source_name, table_name, files) if not fact['is_blank'] -%}
+    {%- set problem = export_encoding_problem(fact) -%}
+    {%- if problem -%}
+        {{ exceptions.raise_compiler_error(fact['file'] ~ " (" ~ source_name ~ "." ~ table_name ~ "): " ~ problem) }}
+    {%- endif -%}
+    {%- if fact['encoding'] not in ['utf-8', 'latin-1'] -%}
+        {{ exceptions.raise_compiler_error(fact['file'] ~ " (" ~ source_name ~ "." ~ table_name ~ "): encoded as "
+            ~ fact['encoding'] ~ ", which Spark's CSV reader does not decode whole; convert it: iconv -f "
+            ~ fact['encoding'] | upper ~ " -t UTF-8 \"" ~ fact['file'] ~ "\" > fixed && mv fixed \"" ~ fact['file'] ~ "\"") }}
+    {%- endif -%}
+    {%- set view = 'export__' ~ source_name ~ '__' ~ table_name ~ '__' ~ loop.index -%}
+    {%- do run_query(
+        "create or replace temporary view " ~ view ~ " using csv options (path '"
+        ~ fact['file'] | replace("\\", "\\\\") | replace("'", "\\'") ~ "', header 'true', multiLine 'true', "
+        ~ "quote '\"', escape '\"', mode 'FAILFAST', encoding '"
+        ~ ('ISO-8859-1' if fact['encoding'] == 'latin-1' else 'UTF-8') ~ "')"
+    ) -%}
+    {%- set present = run_query("select * from " ~ view ~ " limit 0").column_names -%}
+    {%- set columns = [] -%}
+    {%- for column in declared -%}
+        {%- do columns.append(adapter.quote(column) if column in present
+            else 'cast(null as string) as ' ~ adapter.quote(column)) -%}
+    {%- endfor -%}
+    {%- do reads.append("select " ~ columns | join(", ") ~ ", '" ~ fact['file'] | replace("'", "\\'")
+        ~ "' as filename, row_number() over (order by monotonically_increasing_id()) as ordinality from " ~ view) -%}
+{%- endfor -%}
+{%- if reads | length == 0 -%}
+    {%- set columns = [] -%}
+    {%- for column in declared -%}
+        {%- do columns.append('cast(null as string) as ' ~ adapter.quote(column)) -%}
+    {%- endfor -%}
+    {{ return("(select " ~ columns | join(", ") ~ ", cast(null as string) as filename, "
+        ~ "cast(null as bigint) as ordinality where false)") }}
+{%- endif -%}
+{{ return("(" ~ reads | join(" union all ") ~ ")") }}
+{%- endmacro %}
+
+
+{% macro engine_reads_exports_of(source_name) %}
+{#- Whether this engine reads the source's export format yet; the run-start header check
+    skips the others (their base models stop with their own message when selected). -#}
+    {{ return(adapter.dispatch('engine_reads_exports_of', 'support_kpis')(source_name)) }}
+{%- endmacro %}
+
+
+{% macro default__engine_reads_exports_of(source_name) %}
+    {{ return(true) }}
+{%- endmacro %}
+
+
+{% macro spark__engine_reads_exports_of(source_name) %}
+    {{ return(export_file_format(source_name) == 'csv') }}
+{%- endmacro %}
+
+
+{% macro export_file_row_count(source_name, table_name) %}
+{#- Rows in a table's export files, counted without the readers: see duckdb__export_file_row_count. -#}
+    {{ return(adapter.dispatch('export_file_row_count', 'support_kpis')(source_name, table_name)) }}
+{%- endmacro %}
+
+
+{% macro spark__export_file_row_count(source_name, table_name) %}
+{#- DuckDB's CSV count on the files' bytes (Latin-1 text: one character per byte, so the
+    quotes, commas and newlines are found in any ASCII-compatible encoding; NUL bytes of
+    UTF-16 dropped first): non-blank lines once quoted fields are removed, minus one header
+    line per file. The quoted-field pattern is unrolled ("[^"]*(""[^"]*)*") so Java's regex
+    engine does not recurse once per character of a long field. CSV only. -#}
+{%- if not execute -%}
+    {{ return('0') }}
+{%- endif -%}
+{%- if export_file_format(source_name) != 'csv' -%}
+    {{ exceptions.raise_compiler_error(
+        source_name ~ "." ~ table_name ~ ": counting " ~ export_file_format(source_name) ~ " export rows on Spark is "
+        ~ "not implemented yet (CSV only; docs/decisions/spark.md)") }}
+{%- endif -%}
+{%- set files = export_file_paths(export_glob(source_name, table_name)) -%}
+{%- if files | length == 0 -%}
+    0
+{%- else -%}
+    (
+        select coalesce(sum(greatest(size(filter(
+            split(
+                regexp_replace(
+                    replace(decode(content, 'ISO-8859-1'), chr(0), ''),
+                    '(^|,|\\n)"[^"]*(?:""[^"]*)*+("|$)', '$1'
+                ),
+                '\\n'
+            ),
+            line -> trim(replace(line, chr(13), '')) <> ''
+        )) - 1, 0)), 0)
+        from binaryFile.`{{ spark_path_alternatives(files) }}`
+    )
+{%- endif -%}
+{%- endmacro %}
