@@ -448,8 +448,10 @@ union all
 select
     'fcr_rate',
     report_month(created_at),
-    count(*) filter (where is_closed and reopen_count = 0 and not has_repeat_within_window)
-    / nullif(count(*) filter (where is_closed), 0)
+    -- a ticket closed at an unknown time (no close time in the export or its events) is not
+    -- solved for FCR (docs/decisions/conventions.md, tickets closed without a close time)
+    count(*) filter (where last_solved_at is not null and reopen_count = 0 and not has_repeat_within_window)
+    / nullif(count(*) filter (where last_solved_at is not null), 0)
 from ticket_outcomes group by all
 union all
 select 'repeat_contact_rate', report_month(created_at), avg(is_repeat_contact::integer)

@@ -30,7 +30,13 @@ parsed as (
         nullif(trim(source.submitter_id), '') as submitter_id,
         nullif(trim(source.assignee_id), '') as assignee_agent_id,
         nullif(trim(source.group_id), '') as group_id,
-        source.via::json ->> '$.channel' as raw_channel,
+        -- a channel integration (Amazon, eBay, Instagram comments...) arrives as `any_channel`
+        -- naming the integration in via.source.rel: that name is the channel
+        case
+            when source.via::json ->> '$.channel' = 'any_channel'
+                then coalesce(nullif(trim(source.via::json ->> '$.source.rel'), ''), 'any_channel')
+            else source.via::json ->> '$.channel'
+        end as raw_channel,
         lower(trim(source.via::json ->> '$.channel')) as via_channel,
         lower(trim(source.via::json ->> '$.source.rel')) as via_rel,
         source.via::json ->> '$.source.from.ticket_id' as raw_via_source_ticket_id,
