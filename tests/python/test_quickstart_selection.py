@@ -42,7 +42,9 @@ def test_every_model_and_seed_is_built(selection):
 
 def test_tests_that_protect_figures_run(selection):
     selected, manifest = selection
-    tests = {uid: node for uid, node in manifest["nodes"].items() if node["resource_type"] == "test"}
+    # tests of the other helpdesk's (disabled) staging folder stay in the manifest, disabled
+    tests = {uid: node for uid, node in manifest["nodes"].items()
+             if node["resource_type"] == "test" and node["config"].get("enabled", True)}
     names = {tests[uid]["name"] for uid in selected if uid in tests}
     assert "assert_cost_allocation_reconciles_to_ledger" in names
     assert "assert_cost_per_resolution_reconciles_to_ledger" in names
