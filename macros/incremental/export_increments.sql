@@ -91,7 +91,8 @@
             }) -%}
         {%- endfor -%}
     {%- endif -%}
-    {%- do facts.extend(export_file_facts(source_name, table_name, files | reject('in', described_files) | list)) -%}
+    {%- do facts.extend(export_file_facts(source_name, table_name, files | reject('in', described_files) | list,
+        reuse_checked=true)) -%}
     {%- for fact in facts | sort(attribute='file') if not fact['is_blank'] -%}
         {%- set problem = export_encoding_problem(fact) -%}
         {%- if problem -%}
