@@ -14,7 +14,10 @@ reconciliation as (
 
 final as (
 
-    select *
+    select
+        cost_month_start,
+        currency,
+        pools_not_reconciled
     from reconciliation
     where pools_not_reconciled > 0
 

@@ -13,7 +13,13 @@ reconciliation as (
 
 final as (
 
-    select *
+    select
+        cost_month_start,
+        currency,
+        ledger_amount,
+        reported_amount,
+        ledger_amount_reporting,
+        reported_amount_reporting
     from reconciliation
     where
         ledger_amount is distinct from reported_amount

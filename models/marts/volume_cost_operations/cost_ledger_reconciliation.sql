@@ -110,11 +110,20 @@ reported as (
 
 months as (
 
-    select cost_month_start, currency from ledger
+    select
+        cost_month_start,
+        currency
+    from ledger
     union
-    select cost_month_start, currency from reported
+    select
+        cost_month_start,
+        currency
+    from reported
     union
-    select cost_month_start, currency from pool_checks
+    select
+        cost_month_start,
+        currency
+    from pool_checks
 
 ),
 
