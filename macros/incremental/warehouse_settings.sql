@@ -67,17 +67,23 @@
 {%- endmacro %}
 
 
-{% macro recorded_warehouse_settings() %}
-{#- {'settings': name -> value, 'build_status': ...} as recorded, or none (fresh warehouse). -#}
-    {%- set relation = warehouse_settings_relation() -%}
-    {#- Asked of the catalog, not adapter.get_relation: for a schema no model uses, that opens a
-        transaction the hooks never commit, and the settings written next would be rolled back. -#}
+{% macro catalog_has_relation(relation) %}
+{#- Whether the table exists, asked of the catalog, not adapter.get_relation: in a run-start
+    hook, for a schema no model uses, that opens a transaction the hooks never commit, and what
+    the hook writes next would be rolled back. -#}
     {%- set exists_sql -%}
         select count(*) from information_schema.tables
         where table_catalog = '{{ relation.database }}' and table_schema = '{{ relation.schema }}'
             and table_name = '{{ relation.identifier }}'
     {%- endset -%}
-    {%- if run_query(exists_sql).rows[0][0] == 0 -%}
+    {{ return(run_query(exists_sql).rows[0][0] > 0) }}
+{%- endmacro %}
+
+
+{% macro recorded_warehouse_settings() %}
+{#- {'settings': name -> value, 'build_status': ...} as recorded, or none (fresh warehouse). -#}
+    {%- set relation = warehouse_settings_relation() -%}
+    {%- if not catalog_has_relation(relation) -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set rows = run_query("select setting, setting_value, build_status from " ~ relation ~ " order by setting").rows -%}

@@ -417,13 +417,7 @@ select 1
 {#- The facts this run's start check wrote for `files` (those it opened), as export_file_facts
     gives them; none when the table is missing (a warehouse built before it existed). -#}
     {%- set relation = checked_export_facts_relation() -%}
-    {#- Asked of the catalog, not adapter.get_relation (see recorded_warehouse_settings). -#}
-    {%- set exists_sql -%}
-        select count(*) from information_schema.tables
-        where table_catalog = '{{ relation.database }}' and table_schema = '{{ relation.schema }}'
-            and table_name = '{{ relation.identifier }}'
-    {%- endset -%}
-    {%- if run_query(exists_sql).rows[0][0] == 0 -%}
+    {%- if not catalog_has_relation(relation) -%}
         {{ return([]) }}
     {%- endif -%}
     {%- set file_list = "['" ~ files | map('replace', "'", "''") | join("', '") ~ "']" -%}
