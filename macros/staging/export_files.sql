@@ -400,7 +400,8 @@ select 1
     {%- set relation = checked_export_facts_relation() -%}
     {%- set rows = [] -%}
     {%- for fact in facts -%}
-        {%- do rows.append("('" ~ fact['file'] | replace("'", "''") ~ "', " ~ fact['file_bytes'] ~ ", "
+        {%- do rows.append("('" ~ fact['file'] | replace("'", "''") ~ "', "
+            ~ (fact['file_bytes'] if fact['file_bytes'] is not none else 'null') ~ ", "
             ~ fact['is_blank'] ~ ", '" ~ fact['encoding'] ~ "', '"
             ~ fact['columns'] | join('\n') | replace("'", "''") ~ "')") -%}
     {%- endfor -%}
