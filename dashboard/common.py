@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+import plotly.express as px
 import streamlit as st
 import yaml
 
@@ -91,6 +92,26 @@ def sidebar(*, uses_grain: bool = True, uses_channels: bool = True, uses_reasons
                        "never averaged; medians are shown per channel only.")
     return queries.Filters(grain=grain, channels=tuple(channels) if uses_channels else (),
                            reasons=tuple(reasons) if uses_reasons else (), start=start, end=end)
+
+
+def page(title: str, model: str, **filters: bool) -> queries.Filters:
+    """A page's top: its title, its mart's definition, and the sidebar filters it honours (see sidebar)."""
+    st.title(title)
+    st.caption(definition(model))
+    return sidebar(**filters)
+
+
+def rate_item(figures: dict[str, object], label: str, model: str, rate: str, numerator: str,
+              denominator: str) -> tuple[str, str, str]:
+    """A headline item for a rate: its value as a share, defined with its numerator and denominator."""
+    return label, fmt_rate(figures[rate]), rate_definition(model, rate, numerator, denominator)
+
+
+def rates_chart(trend: pd.DataFrame, rates: list[str], title: str, caption: str, period: str = "period_start") -> None:
+    """Several shares per period as lines, one per rate column of the trend."""
+    shares = trend.melt(id_vars=period, var_name="rate", value_name="share", value_vars=rates)
+    chart(px.line(shares, x=period, y="share", color="rate", markers=True, title=title).update_yaxes(tickformat=".0%"),
+          caption)
 
 
 def headline(items: list[tuple[str, str, str]]) -> None:

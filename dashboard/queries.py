@@ -95,6 +95,22 @@ def _ratio(numerator: str, denominator: str) -> str:
     return f"sum({numerator}) / nullif(sum({denominator}), 0)"
 
 
+def _headline(con: duckdb.DuckDBPyConnection, mart: str, sums: str, f: Filters, **where) -> dict[str, object]:
+    """One row of a mart's sums over the filtered rows (where: _where's column arguments)."""
+    clause, params = _where(f, **where)
+    return _df(con, f"select {sums} from marts.{mart} where {clause}", params).iloc[0].to_dict()
+
+
+def _trend(con: duckdb.DuckDBPyConnection, mart: str, sums: str, f: Filters, period: str = "period_start",
+           **where) -> pd.DataFrame:
+    """A mart's sums per period over the filtered rows (period: the mart's period column)."""
+    clause, params = _where(f, period=period, **where)
+    return _df(con, f"""
+        select {period}, {sums}
+        from marts.{mart} where {clause}
+        group by {period} order by {period}""", params)
+
+
 # ------------------------------------------------------------------ filters' choices
 
 def filter_choices(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
@@ -157,16 +173,11 @@ _SPEED_SUMS = """
 
 
 def speed_headline(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
-    where, params = _where(f)
-    return _df(con, f"select {_SPEED_SUMS} from marts.speed_and_accessibility where {where}", params).iloc[0].to_dict()
+    return _headline(con, "speed_and_accessibility", _SPEED_SUMS, f)
 
 
 def speed_trend(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    where, params = _where(f)
-    return _df(con, f"""
-        select period_start, {_SPEED_SUMS}
-        from marts.speed_and_accessibility where {where}
-        group by period_start order by period_start""", params)
+    return _trend(con, "speed_and_accessibility", _SPEED_SUMS, f)
 
 
 def frt_by_channel(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -228,16 +239,11 @@ _RESOLUTION_SUMS = f"""
 
 
 def resolution_headline(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
-    where, params = _where(f)
-    return _df(con, f"select {_RESOLUTION_SUMS} from marts.resolution_quality where {where}", params).iloc[0].to_dict()
+    return _headline(con, "resolution_quality", _RESOLUTION_SUMS, f)
 
 
 def resolution_trend(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    where, params = _where(f)
-    return _df(con, f"""
-        select period_start, {_RESOLUTION_SUMS}
-        from marts.resolution_quality where {where}
-        group by period_start order by period_start""", params)
+    return _trend(con, "resolution_quality", _RESOLUTION_SUMS, f)
 
 
 # ------------------------------------------------------------------ 3. customer experience
@@ -257,16 +263,11 @@ _CSAT_SUMS = f"""
 
 
 def csat_headline(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
-    where, params = _where(f, reason="contact_reason")
-    return _df(con, f"select {_CSAT_SUMS} from marts.customer_experience where {where}", params).iloc[0].to_dict()
+    return _headline(con, "customer_experience", _CSAT_SUMS, f, reason="contact_reason")
 
 
 def csat_trend(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    where, params = _where(f, reason="contact_reason")
-    return _df(con, f"""
-        select period_start, {_CSAT_SUMS}
-        from marts.customer_experience where {where}
-        group by period_start order by period_start""", params)
+    return _trend(con, "customer_experience", _CSAT_SUMS, f, reason="contact_reason")
 
 
 _NPS = "100.0 * (sum(promoters) - sum(detractors)) / nullif(sum(responses), 0)"
@@ -274,11 +275,9 @@ _NPS = "100.0 * (sum(promoters) - sum(detractors)) / nullif(sum(responses), 0)"
 
 def nps_headline(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
     """NPS over the months in range (answers are not per channel or reason: those filters do not apply)."""
-    where, params = _where(f, period="month_start", grain=None, channel=None, unit="month")
-    return _df(con, f"""
-        select sum(responses) as responses, sum(promoters) as promoters, sum(detractors) as detractors,
-            {_NPS} as nps
-        from marts.nps_monthly where {where}""", params).iloc[0].to_dict()
+    return _headline(con, "nps_monthly",
+                     f"sum(responses) as responses, sum(promoters) as promoters, sum(detractors) as detractors, "
+                     f"{_NPS} as nps", f, period="month_start", grain=None, channel=None, unit="month")
 
 
 def nps_trend(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -304,10 +303,8 @@ def volume_by_reason(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
 
 
 def volume_headline(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
-    where, params = _where(f, reason="contact_reason")
-    volume = _df(con, f"""
-        select sum(inbound_customer_tickets) as inbound_customer_tickets
-        from marts.ticket_volume where {where}""", params).iloc[0].to_dict()
+    volume = _headline(con, "ticket_volume", "sum(inbound_customer_tickets) as inbound_customer_tickets", f,
+                       reason="contact_reason")
     return {**volume, **wismo_headline(con, f)}
 
 
@@ -397,17 +394,14 @@ def refund_rate_trend(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFram
 
 
 def refunds_headline(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, object]:
-    where, params = _where(f, channel=None)
-    rate = _df(con, f"""
-        select sum(orders) as orders, sum(refunded_orders) as refunded_orders,
-            {_ratio('refunded_orders', 'orders')} as refund_rate
-        from marts.refund_rate where {where}""", params).iloc[0].to_dict()
-    requests = _df(con, f"""
-        select sum(requests) as requests, sum(completed_refunds) as completed_refunds,
-            {_ratio('completed_refunds', 'requests')} as refund_completion_rate,
-            sum(mean_resolution_hours * completed_refunds) / nullif(sum(completed_refunds), 0)
-                as mean_resolution_hours
-        from marts.refunds_and_returns where {where}""", params).iloc[0].to_dict()
+    rate = _headline(con, "refund_rate", f"""
+        sum(orders) as orders, sum(refunded_orders) as refunded_orders,
+        {_ratio('refunded_orders', 'orders')} as refund_rate""", f, channel=None)
+    requests = _headline(con, "refunds_and_returns", f"""
+        sum(requests) as requests, sum(completed_refunds) as completed_refunds,
+        {_ratio('completed_refunds', 'requests')} as refund_completion_rate,
+        sum(mean_resolution_hours * completed_refunds) / nullif(sum(completed_refunds), 0)
+            as mean_resolution_hours""", f, channel=None)
     return {**rate, **requests}
 
 

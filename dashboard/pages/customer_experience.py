@@ -1,23 +1,19 @@
 """Category 3: CSAT and NPS."""
 
 import plotly.express as px
-import streamlit as st
 
 from dashboard import common as ui
 from dashboard import queries as q
 
 MART = "customer_experience"
 
-st.title("Customer experience")
-st.caption(ui.definition(MART))
-f = ui.sidebar(uses_reasons=True)
+f = ui.page("Customer experience", MART, uses_reasons=True)
 
 h = ui.fetch(q.csat_headline, f)
 nps = ui.fetch(q.nps_headline, f)
 ui.headline([
-    ("CSAT (share 4-5)", ui.fmt_rate(h["csat"]), ui.rate_definition(MART, "csat", "satisfied_tickets", "rated_tickets")),
-    ("Survey response rate", ui.fmt_rate(h["response_rate"]),
-     ui.rate_definition(MART, "response_rate", "responded_surveys", "surveys_sent")),
+    ui.rate_item(h, "CSAT (share 4-5)", MART, "csat", "satisfied_tickets", "rated_tickets"),
+    ui.rate_item(h, "Survey response rate", MART, "response_rate", "responded_surveys", "surveys_sent"),
     ("Mean score (1-5)", ui.fmt_number(h["mean_score"]), ui.definition(MART, "mean_score")),
     ("NPS", ui.fmt_number(nps["nps"], 1), ui.definition("nps_monthly", "nps")
      + " Over every answer of the months selected; channel and reason filters do not apply to NPS."),
@@ -29,10 +25,7 @@ scores = trend.melt(id_vars="period_start", var_name="score", value_name="ticket
 ui.chart(px.bar(scores, x="period_start", y="tickets", color="score",
                 title=f"Latest score per rated ticket, per {f.grain}"),
          ui.definition(MART, "rated_tickets"))
-rates = trend.melt(id_vars="period_start", var_name="rate", value_name="share", value_vars=["csat", "response_rate"])
-ui.chart(px.line(rates, x="period_start", y="share", color="rate", markers=True,
-                 title=f"CSAT and response rate per {f.grain}").update_yaxes(tickformat=".0%"),
-         ui.definition(MART, "csat"))
+ui.rates_chart(trend, ["csat", "response_rate"], f"CSAT and response rate per {f.grain}", ui.definition(MART, "csat"))
 
 nps_trend = ui.fetch(q.nps_trend, f)
 ui.chart(px.line(nps_trend, x="month_start", y="nps", color="segment", markers=True,

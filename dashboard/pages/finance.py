@@ -8,9 +8,7 @@ from dashboard import queries as q
 
 MART = "cost_per_resolution"
 
-st.title("Finance: cost per contact and per successful resolution")
-st.caption(ui.definition(MART))
-f = ui.sidebar(uses_grain=False, uses_reasons=True)
+f = ui.page("Finance: cost per contact and per successful resolution", MART, uses_grain=False, uses_reasons=True)
 st.info("Cost months are finance's grain: the period grain filter does not apply on this page.")
 
 heads = ui.fetch(q.cost_headline, f)

@@ -1,19 +1,15 @@
 """Category 5: refund rate, refund and return resolution, refunds by ticket reason."""
 
 import plotly.express as px
-import streamlit as st
 
 from dashboard import common as ui
 from dashboard import queries as q
 
-st.title("Refunds & returns")
-st.caption(ui.definition("refunds_and_returns"))
-f = ui.sidebar(uses_channels=False, uses_reasons=True)
+f = ui.page("Refunds & returns", "refunds_and_returns", uses_channels=False, uses_reasons=True)
 
 h = ui.fetch(q.refunds_headline, f)
 ui.headline([
-    ("Refund rate", ui.fmt_rate(h["refund_rate"]),
-     ui.rate_definition("refund_rate", "refund_rate", "refunded_orders", "orders")),
+    ui.rate_item(h, "Refund rate", "refund_rate", "refund_rate", "refunded_orders", "orders"),
     ("Refund requests", ui.fmt_count(h["requests"]), ui.definition("refunds_and_returns", "requests")),
     ("Refund completion rate", ui.fmt_rate(h["refund_completion_rate"]),
      ui.definition("refunds_and_returns", "refund_completion_rate")),

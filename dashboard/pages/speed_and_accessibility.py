@@ -9,15 +9,13 @@ from dashboard import queries as q
 
 MART = "speed_and_accessibility"
 
-st.title("Speed & accessibility")
-st.caption(ui.definition(MART))
-f = ui.sidebar()
+f = ui.page("Speed & accessibility", MART)
 
 h = ui.fetch(q.speed_headline, f)
 ui.headline([
     ("Customer tickets", ui.fmt_count(h["customer_tickets"]), ui.definition(MART, "customer_tickets")),
-    ("Answered within FRT target", ui.fmt_rate(h["frt_within_target_rate"]),
-     ui.rate_definition(MART, "frt_within_target_rate", "frt_within_target_tickets", "frt_target_decided_tickets")),
+    ui.rate_item(h, "Answered within FRT target", MART, "frt_within_target_rate", "frt_within_target_tickets",
+                 "frt_target_decided_tickets"),
     ("First-response SLA compliance", ui.fmt_rate(h["first_response_sla_compliance_rate"]),
      ui.definition(MART, "first_response_sla_compliance_rate")),
     ("Resolution SLA compliance", ui.fmt_rate(h["resolution_sla_compliance_rate"]),
@@ -26,12 +24,9 @@ ui.headline([
 
 trend = ui.fetch(q.speed_trend, f)
 target_hours = ui.fetch(q.frt_target_hours)
-rates = trend.melt(id_vars="period_start", var_name="rate", value_name="share",
-                   value_vars=["frt_within_target_rate", "first_response_sla_compliance_rate",
-                               "resolution_sla_compliance_rate"])
-ui.chart(px.line(rates, x="period_start", y="share", color="rate", markers=True,
-                 title=f"Shares per {f.grain}, re-divided over the selected channels").update_yaxes(tickformat=".0%"),
-         "Each share = its met tickets / its decided tickets summed over the selection (definitions above).")
+ui.rates_chart(trend, ["frt_within_target_rate", "first_response_sla_compliance_rate", "resolution_sla_compliance_rate"],
+               f"Shares per {f.grain}, re-divided over the selected channels",
+               "Each share = its met tickets / its decided tickets summed over the selection (definitions above).")
 
 frt = ui.fetch(q.frt_by_channel, f)
 fig = px.line(frt, x="period_start", y="frt_median_calendar_hours", color="channel", markers=True,

@@ -1,21 +1,17 @@
 """Category 4: volume by reason, WISMO, deflection and backlog aging (cost: the finance page)."""
 
 import plotly.express as px
-import streamlit as st
 
 from dashboard import common as ui
 from dashboard import queries as q
 
-st.title("Volume, cost & operations")
-st.caption(ui.definition("ticket_volume"))
-f = ui.sidebar(uses_reasons=True)
+f = ui.page("Volume, cost & operations", "ticket_volume", uses_reasons=True)
 
 h = ui.fetch(q.volume_headline, f)
 ui.headline([
     ("Inbound customer tickets", ui.fmt_count(h["inbound_customer_tickets"]),
      ui.definition("ticket_volume", "inbound_customer_tickets")),
-    ("WISMO contact rate", ui.fmt_rate(h["wismo_contact_rate"]),
-     ui.rate_definition("wismo", "wismo_contact_rate", "wismo_customer_tickets", "customer_tickets")),
+    ui.rate_item(h, "WISMO contact rate", "wismo", "wismo_contact_rate", "wismo_customer_tickets", "customer_tickets"),
     ("WISMO per 100 shipped orders", ui.fmt_number(h["wismo_per_100_shipped_orders"], 1),
      ui.definition("wismo", "wismo_per_100_shipped_orders") + " " + ui.definition("wismo", "period_shipped_orders")),
 ])

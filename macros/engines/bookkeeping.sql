@@ -1,12 +1,12 @@
 {#- The project's own bookkeeping tables (warehouse_build_settings; incremental_build_state
     next): how each engine checks for one and rewrites it. -#}
 
-{% macro settings_table_exists(relation) %}
-    {{ return(adapter.dispatch('settings_table_exists', 'support_kpis')(relation)) }}
+{% macro bookkeeping_table_exists(relation) %}
+    {{ return(adapter.dispatch('bookkeeping_table_exists', 'support_kpis')(relation)) }}
 {%- endmacro %}
 
 
-{% macro duckdb__settings_table_exists(relation) %}
+{% macro duckdb__bookkeeping_table_exists(relation) %}
 {#- Asked of the catalog, not adapter.get_relation: for a schema no model uses, that opens a
     transaction the hooks never commit, and the settings written next would be rolled back. -#}
     {%- set exists_sql -%}
@@ -18,7 +18,7 @@
 {%- endmacro %}
 
 
-{% macro spark__settings_table_exists(relation) %}
+{% macro spark__bookkeeping_table_exists(relation) %}
 {#- Spark has no transactions, and no information_schema before a schema exists. -#}
     {%- do run_query("create schema if not exists " ~ relation.without_identifier()) -%}
     {{ return(run_query("show tables in " ~ relation.schema ~ " like '" ~ relation.identifier ~ "'").rows | length > 0) }}

@@ -104,13 +104,13 @@
 {%- endmacro %}
 
 
-{% macro export_file_facts(source_name, table_name, files, find_broken_rows=false) %}
+{% macro export_file_facts(source_name, table_name, files, find_broken_rows=false, reuse_checked=false) %}
 {#- What must be known about export files before reading them: see duckdb__export_file_facts. -#}
-    {{ return(adapter.dispatch('export_file_facts', 'support_kpis')(source_name, table_name, files, find_broken_rows)) }}
+    {{ return(adapter.dispatch('export_file_facts', 'support_kpis')(source_name, table_name, files, find_broken_rows, reuse_checked)) }}
 {%- endmacro %}
 
 
-{% macro spark__export_file_facts(source_name, table_name, files, find_broken_rows=false) %}
+{% macro spark__export_file_facts(source_name, table_name, files, find_broken_rows=false, reuse_checked=false) %}
 {#- DuckDB's facts from the files' bytes (binaryFile), by the same rules: is_blank, encoding
     (a BOM, a NUL byte, valid UTF-8, bytes 0x80-0x9F for Windows-1252, else Latin-1) and the
     CSV header's names from the first line. CSV only; broken_rows are not looked for (the

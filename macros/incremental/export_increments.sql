@@ -40,9 +40,12 @@
         'utf-16' and 'latin-1' with its `encoding` option); a declared column no file of the
         call has is read as null; columns the contract does not declare are dropped (the
         run-start check listed them). A file with broken records (stg_export_files.broken_rows,
-        quarantined by stg_rejected_rows) is read on its own, skipping them
-        (ignore_errors), its rows numbered as in the file;
-      - CSV and NDJSON: `ordinality` restarts at 1 in each file (export_line_number).
+        quarantined by stg_rejected_rows) is read skipping them (ignore_errors), its rows
+        numbered as in the file;
+      - CSV and NDJSON: one reader call per file, `union all by name`, so `ordinality` is the
+        record number in its file (export_line_number). One call for several files numbers
+        them in one sequence, and restarting it per file took a window that carried every
+        column of the scan through a sort by file (1M tickets: most of a base model's time).
 -#}
 {%- set described_relation = ref('stg_export_files') -%}
 {%- set reader = source_relation | string -%}
@@ -59,9 +62,6 @@
         ~ glob_literal ~ "; keep its external_location glob in step with export_glob()."
     ) }}
 {%- endif -%}
-{#- Each file's ordinality restarts at 1 (a reader call numbers all its files' rows in one
-    sequence, each file's rows contiguous and in file order). -#}
-{%- set per_file_number = "ordinality - min(ordinality) over (partition by filename) + 1 as ordinality" -%}
 {%- set declared = source_columns(source_name, table_name) -%}
 {%- set files = export_files_to_load(source_name, table_name) -%}
 {%- set reads = [] -%}
@@ -91,8 +91,8 @@
             }) -%}
         {%- endfor -%}
     {%- endif -%}
-    {%- do facts.extend(export_file_facts(source_name, table_name, files | reject('in', described_files) | list)) -%}
-    {%- set by_encoding = {} -%}
+    {%- do facts.extend(export_file_facts(source_name, table_name, files | reject('in', described_files) | list,
+        reuse_checked=true)) -%}
     {%- for fact in facts | sort(attribute='file') if not fact['is_blank'] -%}
         {%- set problem = export_encoding_problem(fact) -%}
         {%- if problem -%}
@@ -115,33 +115,21 @@
                 ~ export_csv_reader([fact['file']], fact['columns'], fact['encoding'], 'ignore_errors = true')
                 ~ numbering) -%}
         {%- else -%}
-            {%- do by_encoding.setdefault(fact['encoding'], []).append(fact) -%}
+            {%- set call = reader | replace(glob_literal, "['" ~ fact['file'] | replace("'", "''") ~ "']") -%}
+            {%- if fact['encoding'] != 'utf-8' -%}
+                {%- set call = call[:-1] ~ ", encoding = '" ~ fact['encoding'] ~ "')" -%}
+            {%- endif -%}
+            {%- do reads.append("select " ~ columns | join(", ") ~ ", filename, " ~ row_number_column
+                ~ " from " ~ call ~ numbering) -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- for encoding, group in by_encoding | dictsort -%}
-        {%- set present = [] -%}
-        {%- for fact in group -%}{%- do present.extend(fact['columns']) -%}{%- endfor -%}
-        {%- set columns = [] -%}
-        {%- for column in declared -%}
-            {%- do columns.append('"' ~ column ~ '"' if column in present
-                else 'cast(null as varchar) as "' ~ column ~ '"') -%}
-        {%- endfor -%}
-        {%- set file_list = "['" ~ group | map(attribute='file') | map('replace', "'", "''") | join("', '") ~ "']" -%}
-        {%- set call = reader | replace(glob_literal, file_list) -%}
-        {%- if encoding != 'utf-8' -%}
-            {%- set call = call[:-1] ~ ", encoding = '" ~ encoding ~ "')" -%}
-        {%- endif -%}
-        {%- do reads.append("select " ~ columns | join(", ") ~ ", filename, "
-            ~ (per_file_number if group | length > 1 else row_number_column) ~ " from " ~ call ~ numbering) -%}
+{%- elif files | length > 0 and row_number_column == 'ordinality' -%}
+    {%- for file in files -%}
+        {%- do reads.append("select * from " ~ reader | replace(glob_literal, "['" ~ file | replace("'", "''") ~ "']")
+            ~ numbering) -%}
     {%- endfor -%}
 {%- elif files | length > 0 -%}
-    {%- set file_list = "['" ~ files | map('replace', "'", "''") | join("', '") ~ "']" -%}
-    {%- if row_number_column == 'ordinality' -%}
-        {%- do reads.append("select * replace (" ~ per_file_number ~ ") from "
-            ~ reader | replace(glob_literal, file_list) ~ numbering) -%}
-    {%- else -%}
-        {{ return(reader | replace(glob_literal, file_list)) }}
-    {%- endif -%}
+    {{ return(reader | replace(glob_literal, "['" ~ files | map('replace', "'", "''") | join("', '") ~ "']")) }}
 {%- endif -%}
 {%- if reads | length == 0 -%}
     {#- Nothing to read: no file is opened at all (a loaded file is never reread, even to bind

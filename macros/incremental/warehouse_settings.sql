@@ -63,7 +63,7 @@
 {% macro recorded_warehouse_settings() %}
 {#- {'settings': name -> value, 'build_status': ...} as recorded, or none (fresh warehouse). -#}
     {%- set relation = warehouse_settings_relation() -%}
-    {%- if not settings_table_exists(relation) -%}
+    {%- if not bookkeeping_table_exists(relation) -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set rows = run_query("select setting, setting_value, build_status from " ~ relation ~ " order by setting").rows -%}

@@ -51,3 +51,85 @@
     {%- endfor -%}
     {{ return(columns) }}
 {%- endmacro %}
+
+
+{% macro duplicate_conflict_rows(source_name, table_name, relation, keys) %}
+{#- stg_duplicate_conflicts' rows for one base table (its keys from duplicate_version_keys).
+    The pairs (a superseded copy, the kept copy of the same id and version) are found on the
+    narrow id, version and flag columns; only the rows of those pairs are then fetched by
+    rowid to compare their content. Comparing whole rows read every column of every kept
+    row, at every run (1M tickets: 38 s for all tables, against 1.5 s). -#}
+{%- set content = duplicate_content_columns(relation) if execute else [] -%}
+{%- set narrow = (keys.id + keys.version) | join(', ') -%}
+{%- set same_copy -%}
+    {%- for id_column in keys.id %}
+        {% if not loop.first %}and {% endif %}superseded.{{ id_column }} = kept.{{ id_column }}
+    {%- endfor %}
+    {%- for version_column in keys.version %}
+        and superseded.{{ version_column }} is not distinct from kept.{{ version_column }}
+    {%- endfor %}
+{%- endset -%}
+{%- set content_struct -%}
+    struct_pack(
+        {%- for column in content %}
+            {{ adapter.quote(column) }} := {{ adapter.quote(column) }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    )
+{%- endset %}
+    select
+        '{{ source_name }}' as source_name,
+        '{{ table_name }}' as table_name,
+        pairs.record_id,
+        pairs.kept_file,
+        pairs.kept_line,
+        pairs.superseded_file,
+        pairs.superseded_line,
+        '{{ keys.version | join(", ") if keys.version else "no update time: file order" }}' as tied_on
+    from (
+        select
+            kept.raw_id::varchar as record_id,
+            kept.source_file as kept_file,
+            kept.source_line as kept_line,
+            superseded.source_file as superseded_file,
+            superseded.source_line as superseded_line,
+            superseded.row_id as superseded_row_id,
+            kept.row_id as kept_row_id
+        from (
+            select {{ narrow }}, source_file, source_line, rowid as row_id
+            from {{ relation }}
+            where is_superseded
+        ) as superseded
+        inner join (
+            select {{ narrow }}, raw_id, source_file, source_line, rowid as row_id
+            from {{ relation }}
+            where rejection_reason is null and not is_superseded
+        ) as kept
+            on {{ same_copy }}
+    ) as pairs
+    {%- if content %}
+    inner join (
+        select rowid as row_id, {{ content_struct }} as content
+        from {{ relation }}
+        where rowid in (select rowid from {{ relation }} where is_superseded)
+    ) as superseded_content
+        on pairs.superseded_row_id = superseded_content.row_id
+    inner join (
+        select rowid as row_id, {{ content_struct }} as content
+        from {{ relation }}
+        where rowid in (
+            select kept.rowid
+            from {{ relation }} as kept
+            where
+                kept.rejection_reason is null
+                and not kept.is_superseded
+                and exists (
+                    select 1
+                    from {{ relation }} as superseded
+                    where superseded.is_superseded and {{ same_copy }}
+                )
+        )
+    ) as kept_content
+        on pairs.kept_row_id = kept_content.row_id
+    where superseded_content.content is distinct from kept_content.content
+    {%- endif %}
+{%- endmacro %}

@@ -73,7 +73,7 @@
 {% endmacro %}
 
 
-{% macro duckdb__export_file_facts(source_name, table_name, files, find_broken_rows=false) %}
+{% macro duckdb__export_file_facts(source_name, table_name, files, find_broken_rows=false, reuse_checked=false) %}
 {#-
     What must be known about export files before reading them, one dict per file (in the
     order of `files`, a list of paths from glob()): file, file_bytes, is_blank (no data at
@@ -94,10 +94,21 @@
     columns from the header found here (auto_detect off: the sniffer fails on such a file).
     A quote never closed makes the rest of the file one broken record, as the reader sees
     it and as export_file_row_count counts it.
+    reuse_checked: take the facts this run's start check found (checked_export_facts) for
+    the files it opened, instead of reading them again (a full build read every file twice
+    before its base model read it; broken rows are still looked for here).
 -#}
 {%- if files | length == 0 -%}{{ return([]) }}{%- endif -%}
 {%- set format = export_file_format(source_name) -%}
-{%- set file_list = "['" ~ files | map('replace', "'", "''") | join("', '") ~ "']" -%}
+{%- set facts = {} -%}
+{%- if reuse_checked -%}
+    {%- for fact in checked_export_facts(files) -%}
+        {%- do facts.update({fact['file']: fact}) -%}
+    {%- endfor -%}
+{%- endif -%}
+{%- set checked_files = facts.keys() | list -%}
+{%- set files_to_read = files | reject('in', checked_files) | list -%}
+{%- set file_list = "['" ~ files_to_read | map('replace', "'", "''") | join("', '") ~ "']" -%}
 {%- if format == 'parquet' -%}
     {%- set facts_sql -%}
         select
@@ -158,8 +169,7 @@
         from classified
     {%- endset -%}
 {%- endif -%}
-{%- set facts = {} -%}
-{%- for row in run_query(facts_sql).rows -%}
+{%- for row in (run_query(facts_sql).rows if files_to_read else []) -%}
     {%- do facts.update({row['file']: {
         'file': row['file'], 'file_bytes': row['file_bytes'], 'is_blank': row['is_blank'], 'encoding': row['encoding'],
         'columns': row['columns'].split('\n') if row['columns'] else [], 'broken_rows': [],
@@ -187,7 +197,7 @@
 {%- if format == 'ndjson' -%}
     {#- NDJSON keys: every object's, per file (a key may be on some objects only). Only
         UTF-8 files with data: the JSON reader cannot decode the others. -#}
-    {%- set readable = files | select('in', facts) | list -%}
+    {%- set readable = files_to_read | select('in', facts) | list -%}
     {%- set json_files = [] -%}
     {%- for file in readable if facts[file]['encoding'] == 'utf-8' and not facts[file]['is_blank'] -%}
         {%- do json_files.append(file) -%}
@@ -290,6 +300,7 @@ read_csv({{ file_list }}, header = true, auto_detect = false, columns = { {{- co
 {%- if execute and var('check_export_headers', true) -%}
     {%- set problems = [] -%}
     {%- set notes = [] -%}
+    {%- set checked = [] -%}
     {%- for export in staging_export_tables() if engine_reads_exports_of(export[0]) -%}
         {%- set source_name, table_name, base_model = export[0], export[1], export[2] -%}
         {%- set glob = export_glob(source_name, table_name) -%}
@@ -317,6 +328,7 @@ read_csv({{ file_list }}, header = true, auto_detect = false, columns = { {{- co
             {%- do new_files.append(file_row[0]) -%}
         {%- endfor -%}
         {%- for fact in export_file_facts(source_name, table_name, new_files) -%}
+            {%- do checked.append(fact) -%}
             {%- set where = fact['file'] ~ " (" ~ source_name ~ "." ~ table_name ~ "):" -%}
             {%- set encoding_problem = export_encoding_problem(fact) -%}
             {%- if encoding_problem -%}
@@ -346,6 +358,7 @@ read_csv({{ file_list }}, header = true, auto_detect = false, columns = { {{- co
             {%- endif -%}
         {%- endfor -%}
     {%- endfor -%}
+    {%- do write_checked_export_facts(checked) -%}
     {%- if notes -%}
         {{ log("Export files: notes (see data_quality_summary):\n  - " ~ notes | join("\n  - "), info=True) }}
     {%- endif -%}
@@ -355,9 +368,61 @@ read_csv({{ file_list }}, header = true, auto_detect = false, columns = { {{- co
             ~ problems | join("\n  - ")
         ) }}
     {%- endif -%}
+{%- elif execute -%}
+    {#- no check this run: no facts of an earlier run's check may be taken for this one's -#}
+    {%- do write_checked_export_facts([]) -%}
 {%- endif -%}
 select 1
 {% endmacro %}
+
+
+{% macro checked_export_facts_relation() %}
+{#- In the target's own schema (`main`), beside no model, like warehouse_build_settings. -#}
+    {{ return(api.Relation.create(
+        database=target.database, schema=target.schema, identifier='checked_export_facts'
+    )) }}
+{%- endmacro %}
+
+
+{% macro write_checked_export_facts(facts) %}
+{#- The facts (export_file_facts, without broken rows) of the files this run's start check
+    opened, replacing the last run's: stg_export_files and export_rows take them instead of
+    reading each file again. -#}
+    {%- set relation = checked_export_facts_relation() -%}
+    {%- set rows = [] -%}
+    {%- for fact in facts -%}
+        {%- do rows.append("('" ~ fact['file'] | replace("'", "''") ~ "', "
+            ~ (fact['file_bytes'] if fact['file_bytes'] is not none else 'null') ~ ", "
+            ~ fact['is_blank'] ~ ", '" ~ fact['encoding'] ~ "', '"
+            ~ fact['columns'] | join('\n') | replace("'", "''") ~ "')") -%}
+    {%- endfor -%}
+    {%- do run_query(
+        "create schema if not exists " ~ relation.without_identifier() ~ "; "
+        ~ "create or replace table " ~ relation ~ " (file varchar, file_bytes bigint, is_blank boolean, "
+        ~ "encoding varchar, columns varchar); "
+        ~ ("insert into " ~ relation ~ " values " ~ rows | join(", ") if rows else "select 1")
+    ) -%}
+{%- endmacro %}
+
+
+{% macro checked_export_facts(files) %}
+{#- The facts this run's start check wrote for `files` (those it opened), as export_file_facts
+    gives them; none when the table is missing (a warehouse built before it existed). -#}
+    {%- set relation = checked_export_facts_relation() -%}
+    {%- if not bookkeeping_table_exists(relation) -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set file_list = "['" ~ files | map('replace', "'", "''") | join("', '") ~ "']" -%}
+    {%- set facts = [] -%}
+    {%- for row in run_query("select file, file_bytes, is_blank, encoding, columns from " ~ relation
+        ~ " where list_contains(" ~ file_list ~ ", file)").rows -%}
+        {%- do facts.append({
+            'file': row[0], 'file_bytes': row[1], 'is_blank': row[2], 'encoding': row[3],
+            'columns': row[4].split('\n') if row[4] else [], 'broken_rows': [],
+        }) -%}
+    {%- endfor -%}
+    {{ return(facts) }}
+{%- endmacro %}
 
 
 {% macro export_files_description() %}
@@ -376,7 +441,7 @@ select 1
             order by file
         {%- endset -%}
         {%- set files = run_query(files_sql).columns[0].values() | list -%}
-        {%- for fact in export_file_facts(source_name, table_name, files, find_broken_rows=true) -%}
+        {%- for fact in export_file_facts(source_name, table_name, files, find_broken_rows=true, reuse_checked=true) -%}
             {%- set findings = export_column_findings(source_name, table_name, fact) -%}
             {%- do rows.append([
                 source_name, table_name, fact['file'], fact['encoding'], fact['is_blank'],

@@ -661,3 +661,19 @@ def column_set_hashes(db: Path, schema: str, columns: dict[str, list[str]],
                 f'from (select {selected} from "{schema}"."{table}" where {condition}) as t'
             ).fetchone()[0]
     return hashes
+
+
+def query_hash(db: Path, sql: str) -> str:
+    """md5 of a query's rows, as table_hashes computes a table's."""
+    return query(db, f"select md5(coalesce(string_agg(t::varchar, chr(10) order by t::varchar), '')) "
+                     f"from ({sql}) as t")[0][0]
+
+
+def staging_differences(db: Path, baseline: dict[str, object], rehashed: dict[str, str] | None = None) -> list[str]:
+    """The stg_* models of `db` whose rows differ from the clean build's (clean_baseline's
+    `baseline`). `rehashed`: model -> query over it (e.g. a column or rows the mutation changes
+    on purpose left out), hashed that way in both builds instead of whole."""
+    hashes, clean = staging_hashes(db), dict(baseline["staging"])
+    for name, sql in (rehashed or {}).items():
+        hashes[name], clean[name] = query_hash(db, sql), query_hash(baseline["run"].db, sql)
+    return sorted(name for name, digest in hashes.items() if clean.get(name) != digest)

@@ -1,7 +1,8 @@
 """tests/assert_cost_allocation_reconciles_to_ledger.sql can fail.
 
-The singular test is run as plain SQL (refs replaced by table names) against a hand-made
-ledger and allocation: it returns nothing when the cents add up, and one row when a single
+The singular test asserts on the mart cost_ledger_reconciliation (the one place the ledger is
+reconciled): the mart's SQL and the test's are run as plain SQL (refs replaced by table names)
+against a hand-made ledger and allocation: it returns nothing when the cents add up, and one row when a single
 ticket is off by 0.01, a pool is missing, or an extra pool appears. Per currency: a yen pool
 ties in yen and, converted once, in the reporting currency; yen counted as dollars, or one
 reporting cent moved, fails. When a built warehouse is available (env SUPPORT_KPIS_DB), the
@@ -20,17 +21,22 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 TEST_SQL = REPO / "tests" / "assert_cost_allocation_reconciles_to_ledger.sql"
+CPR_TEST_SQL = REPO / "tests" / "assert_cost_per_resolution_reconciles_to_ledger.sql"
+MART_SQL = REPO / "models" / "marts" / "volume_cost_operations" / "cost_ledger_reconciliation.sql"
 
 
 def render(sql: str, tables: dict[str, str]) -> str:
-    """Replace each {{ ref('x') }} by tables[x]."""
+    """Replace each {{ ref('x') }} by tables[x] and drop Jinja comments."""
+    sql = re.sub(r"\{#.*?#\}", "", sql, flags=re.S)
     return re.sub(
         r"\{\{\s*ref\('([a-z0-9_]+)'\)\s*\}\}", lambda m: tables[m.group(1)], sql
     )
 
 
-def failing_rows(con: duckdb.DuckDBPyConnection, tables: dict[str, str]) -> int:
-    sql = render(TEST_SQL.read_text(), tables)
+def failing_rows(con: duckdb.DuckDBPyConnection, tables: dict[str, str], test_sql: Path = TEST_SQL) -> int:
+    """Rows the singular test returns on the mart built from `tables`."""
+    con.execute(f"create or replace temp view reconciliation as {render(MART_SQL.read_text(), tables)}")
+    sql = render(test_sql.read_text(), {"cost_ledger_reconciliation": "reconciliation"})
     return len(con.execute(sql).fetchall())
 
 
@@ -64,10 +70,16 @@ def con() -> duckdb.DuckDBPyConnection:
         ) as t (cost_month_start, team, currency, ticket_id, allocated_amount, allocated_amount_reporting)
         """
     )
+    # finance's cost table, empty unless a test fills its own (the allocation checks ignore it)
+    con.execute(
+        "create table no_cpr (cost_month_start date, currency varchar, is_unallocated boolean,"
+        " allocated_cost decimal(18, 2), allocated_cost_reporting decimal(18, 2))"
+    )
     return con
 
 
-TABLES = {"stg_finance__support_costs": "ledger", "int_ticket_cost_allocations": "alloc"}
+TABLES = {"stg_finance__support_costs": "ledger", "int_ticket_cost_allocations": "alloc",
+          "cost_per_resolution": "no_cpr"}
 
 
 def test_passes_when_cents_add_up(con: duckdb.DuckDBPyConnection) -> None:
@@ -129,6 +141,7 @@ def test_built_warehouse_copy_fails_when_tampered(tmp_path: Path) -> None:
     tables = {
         "stg_finance__support_costs": "staging.stg_finance__support_costs",
         "int_ticket_cost_allocations": "main.alloc_copy",
+        "cost_per_resolution": "marts.cost_per_resolution",
     }
     if con.execute("select count(*) from main.alloc_copy").fetchone()[0] == 0:
         pytest.skip("no cost rows in this warehouse")
@@ -146,7 +159,6 @@ def test_cost_per_resolution_check_fails_when_unallocated_row_is_dropped(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
     """The mart-level check: 110.00 in the ledger; 100.00 allocated + 10.00 unallocated."""
-    sql = (REPO / "tests" / "assert_cost_per_resolution_reconciles_to_ledger.sql").read_text()
     con.execute(
         """
         create table cpr as select * from (values
@@ -157,15 +169,15 @@ def test_cost_per_resolution_check_fails_when_unallocated_row_is_dropped(
         ) as t (cost_month_start, currency, channel, allocated_cost, allocated_cost_reporting)
         """
     )
-    tables = {"stg_finance__support_costs": "ledger", "cost_per_resolution": "cpr"}
-    assert len(con.execute(render(sql, tables)).fetchall()) == 0
+    con.execute("create view cpr_view as select *, channel = 'unallocated' as is_unallocated from cpr")
+    tables = {**TABLES, "cost_per_resolution": "cpr_view"}
+    assert failing_rows(con, tables, CPR_TEST_SQL) == 0
     con.execute("delete from cpr where channel = 'unallocated'")
-    assert len(con.execute(render(sql, tables)).fetchall()) == 1
+    assert failing_rows(con, tables, CPR_TEST_SQL) == 1
 
 
 def test_cost_per_resolution_check_fails_on_unconverted_yen(con: duckdb.DuckDBPyConnection) -> None:
     """A mart whose yen row claims 1000.00 in the reporting currency is off by 993.30."""
-    sql = (REPO / "tests" / "assert_cost_per_resolution_reconciles_to_ledger.sql").read_text()
     con.execute(
         """
         create table cpr as select * from (values
@@ -174,5 +186,6 @@ def test_cost_per_resolution_check_fails_on_unconverted_yen(con: duckdb.DuckDBPy
         ) as t (cost_month_start, currency, channel, allocated_cost, allocated_cost_reporting)
         """
     )
-    tables = {"stg_finance__support_costs": "ledger", "cost_per_resolution": "cpr"}
-    assert len(con.execute(render(sql, tables)).fetchall()) == 1
+    con.execute("create view cpr_view as select *, channel = 'unallocated' as is_unallocated from cpr")
+    tables = {**TABLES, "cost_per_resolution": "cpr_view"}
+    assert failing_rows(con, tables, CPR_TEST_SQL) == 1

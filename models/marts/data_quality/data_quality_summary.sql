@@ -11,10 +11,6 @@ reconciliation as (
     select * from {{ ref('stg_row_reconciliation') }}
 ),
 
-duplicate_conflicts as (
-    select * from {{ ref('stg_duplicate_conflicts') }}
-),
-
 ticket_threads as (
     select * from {{ ref('int_ticket_threads') }}
 ),
@@ -118,14 +114,15 @@ checks as (
     union all
 
     -- the tie rule picked one of two copies with the same update time and other content
+    -- (stg_duplicate_conflicts, counted per table by the reconciliation: read once)
     select
         'duplicate_conflicting' as check_name,
         source_name,
         table_name,
         'same id and update time, different content: the later file (then line) was kept' as detail,
-        count(*) as row_count
-    from duplicate_conflicts
-    group by source_name, table_name
+        rows_duplicate_conflicting as row_count
+    from reconciliation
+    where rows_duplicate_conflicting > 0
 
     -- events before their cause, the timestamp treated as unknown (macros/staging/time_order.sql)
     {% for rule in timestamps_unknown_if_before() %}
