@@ -40,7 +40,8 @@ ticket_metrics as (
 
 final as (
 
-    select * from ticket_metrics
+    -- the staged model's columns, which the empty branch repeats
+    select * from ticket_metrics  -- noqa: AM04
 
 )
 
