@@ -40,9 +40,9 @@ ticket_metrics as (
 
 final as (
 
-    -- the staged model's columns, which the empty branch repeats
-    select * from ticket_metrics  -- noqa: AM04
+    select * from ticket_metrics
 
 )
 
-select * from final
+-- the staged model's columns, which the empty branch repeats
+select * from final  -- noqa: AM04
