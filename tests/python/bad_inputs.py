@@ -677,3 +677,30 @@ def staging_differences(db: Path, baseline: dict[str, object], rehashed: dict[st
     for name, sql in (rehashed or {}).items():
         hashes[name], clean[name] = query_hash(db, sql), query_hash(baseline["run"].db, sql)
     return sorted(name for name, digest in hashes.items() if clean.get(name) != digest)
+
+
+# ---------------------------------------------------------------- a Zendesk brand
+# The hand-written Zendesk export (tests/fixtures/zendesk_minimal, Support API shapes) as the
+# helpdesk of a copy of the sample: the suites on Zendesk staging build on it.
+ZENDESK_FIXTURE = REPO / "tests" / "fixtures" / "zendesk_minimal"
+ZENDESK_VARS = {
+    "helpdesk": "zendesk",
+    "zendesk_contact_reason_field_id": 360001,
+    "zendesk_order_number_field_id": 360002,
+}
+
+
+def zendesk_exports(dest: Path) -> Path:
+    """The sample's exports with the Zendesk fixture as the helpdesk."""
+    exports = copy_sample(dest)
+    shutil.rmtree(exports / "gorgias")
+    shutil.copytree(ZENDESK_FIXTURE / "zendesk", exports / "zendesk")
+    shutil.rmtree(exports / "time_tracking")
+    shutil.copytree(ZENDESK_FIXTURE / "time_tracking", exports / "time_tracking")
+    for path in sorted((exports / "returns").glob("*.csv")):
+        header, rows = read_csv_rows(path)
+        column = header.index("helpdesk_ticket_id")
+        for index, row in enumerate(rows):
+            row[column] = "1001" if path.name == "return_requests.csv" and index == 0 else ""
+        path.write_text(csv_text([header, *rows]), encoding="utf-8")
+    return exports

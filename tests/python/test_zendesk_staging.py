@@ -23,7 +23,6 @@ against the generator's truth file, ticket by ticket.
 
 from __future__ import annotations
 
-import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -34,35 +33,11 @@ import bad_inputs as bi
 
 pytestmark = pytest.mark.dbt_build
 
-FIXTURE = bi.REPO / "tests" / "fixtures" / "zendesk_minimal"
-ZENDESK_VARS = {
-    "helpdesk": "zendesk",
-    "zendesk_contact_reason_field_id": 360001,
-    "zendesk_order_number_field_id": 360002,
-}
-
-
-def zendesk_exports(dest: Path) -> Path:
-    """The sample's exports with the Zendesk fixture as the helpdesk."""
-    exports = bi.copy_sample(dest)
-    shutil.rmtree(exports / "gorgias")
-    shutil.copytree(FIXTURE / "zendesk", exports / "zendesk")
-    shutil.rmtree(exports / "time_tracking")
-    shutil.copytree(FIXTURE / "time_tracking", exports / "time_tracking")
-    for path in sorted((exports / "returns").glob("*.csv")):
-        header, rows = bi.read_csv_rows(path)
-        column = header.index("helpdesk_ticket_id")
-        for index, row in enumerate(rows):
-            row[column] = "1001" if path.name == "return_requests.csv" and index == 0 else ""
-        path.write_text(bi.csv_text([header, *rows]), encoding="utf-8")
-    return exports
-
-
 @pytest.fixture(scope="module")
 def build(tmp_path_factory) -> bi.Run:
     workdir = tmp_path_factory.mktemp("zendesk")
-    exports = zendesk_exports(workdir / "exports")
-    run = bi.dbt(["--warn-error", "build"], workdir / "dbt", exports, extra_vars=ZENDESK_VARS)
+    exports = bi.zendesk_exports(workdir / "exports")
+    run = bi.dbt(["--warn-error", "build"], workdir / "dbt", exports, extra_vars=bi.ZENDESK_VARS)
     assert run.returncode == 0, run.output[-5000:]
     return run
 
@@ -239,7 +214,7 @@ def test_files_read_are_the_zendesk_ones(build):
     counted = {table: rows_in for table, rows_in in rows(build, (
         "select table_name, sum(rows_read) from staging.stg_row_reconciliation where source_name = 'zendesk' "
         "group by table_name"))}
-    for path in sorted((FIXTURE / "zendesk").glob("*.ndjson")):
+    for path in sorted((bi.ZENDESK_FIXTURE / "zendesk").glob("*.ndjson")):
         table = next(t for t in ("ticket_comments", "ticket_audits", "tickets", "users", "groups",
                                  "satisfaction_ratings") if path.name.startswith(t))
         counted[table] -= sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())

@@ -1,6 +1,7 @@
 """Issue 14: the Zendesk schedules export (optional), as a brand's admin really leaves it.
 
-One exports folder (a copy of data/sample plus zendesk/schedules*.ndjson), staging only:
+One exports folder (the sample with the hand-written Zendesk export as its helpdesk,
+bad_inputs.zendesk_exports, plus zendesk/schedules*.ndjson), staging only:
   - a split-shift schedule named the Rails way ("Eastern Time (US & Canada)") with a
     three-day holiday is staged with its IANA zone, one weekday row per interval and piece,
     and its holiday;
@@ -11,10 +12,8 @@ One exports folder (a copy of data/sample plus zendesk/schedules*.ndjson), stagi
     id: each schedule is quarantined whole, with its reason, file and line;
   - an IANA name is accepted as it is;
   - rows in = kept + duplicates + rejected for zendesk.schedules, counted in Python (on the
-    base model's flags: the audit registry lists Zendesk tables only when var helpdesk is
-    zendesk, and this branch cannot build a Zendesk helpdesk yet);
-  - without any zendesk folder (the sample itself), the export is simply not provided: zero
-    rows, the build passes.
+    base model's flags);
+  - without a schedules file, the export is simply not provided: zero rows, the build passes.
 On the code before this branch there was no zendesk.schedules table: the files were ignored.
 """
 
@@ -87,17 +86,18 @@ EXPECTED_REJECTIONS = {
 @pytest.fixture(scope="module")
 def schedules_build(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("zendesk_schedules")
-    exports = bi.copy_sample(workdir / "exports")
-    (exports / "zendesk").mkdir()
+    exports = bi.zendesk_exports(workdir / "exports")
     (exports / "zendesk" / "schedules.ndjson").write_text(bi.ndjson_text(FIRST_FILE))
     (exports / "zendesk" / "schedules_reexport.ndjson").write_text(bi.ndjson_text(SECOND_FILE))
     selection = ["--select", "+stg_zendesk__schedules", "+stg_zendesk__schedule_intervals",
                  "+stg_zendesk__schedule_holidays"]
-    run = bi.dbt(["build", *selection, *bi.NO_TESTS], workdir / "dbt", exports)
+    run = bi.dbt(["build", *selection, *bi.NO_TESTS], workdir / "dbt", exports, extra_vars=bi.ZENDESK_VARS)
     assert run.returncode == 0, run.output[-3000:]
     # the staging models' own data tests hold on what was kept
-    tests = bi.dbt(["test", "--select", "path:models/staging/zendesk", "--exclude", "resource_type:unit_test"],
-                   workdir / "dbt", exports)
+    tests = bi.dbt(["test", "--select", "base_zendesk__schedules", "stg_zendesk__schedules",
+                    "stg_zendesk__schedule_intervals", "stg_zendesk__schedule_holidays",
+                    "--exclude", "resource_type:unit_test"],
+                   workdir / "dbt", exports, extra_vars=bi.ZENDESK_VARS)
     return {"run": run, "tests": tests}
 
 
@@ -165,9 +165,10 @@ def test_staging_data_tests_pass(schedules_build):
 
 def test_export_not_provided_is_zero_rows(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("zendesk_schedules_absent")
-    exports = bi.copy_sample(workdir / "exports")
-    assert not (exports / "zendesk").exists()
-    run = bi.dbt(["build", "--select", "+stg_zendesk__schedule_intervals", *bi.NO_TESTS], workdir / "dbt", exports)
+    exports = bi.zendesk_exports(workdir / "exports")
+    assert not list((exports / "zendesk").glob("schedules*"))
+    run = bi.dbt(["build", "--select", "+stg_zendesk__schedule_intervals", *bi.NO_TESTS], workdir / "dbt", exports,
+                 extra_vars=bi.ZENDESK_VARS)
     assert run.returncode == 0, run.output[-3000:]
     assert bi.query(run.db, "select count(*) from staging.base_zendesk__schedules") == [(0,)]
     assert bi.query(run.db, "select count(*) from staging.stg_zendesk__schedule_intervals") == [(0,)]

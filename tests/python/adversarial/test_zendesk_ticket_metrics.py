@@ -66,19 +66,18 @@ EXPECTED_REJECTIONS = {
 @pytest.fixture(scope="module")
 def build(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("zendesk_metrics")
-    exports = bi.copy_sample(workdir / "exports")
-    (exports / "zendesk").mkdir()
+    exports = bi.zendesk_exports(workdir / "exports")
     for name, rows in (("ticket_metrics_a.ndjson", FILE_A), ("ticket_metrics_b.ndjson", FILE_B)):
         (exports / "zendesk" / name).write_text("".join(json.dumps(row) + "\n" for row in rows))
     run = bi.dbt(["build", "--select", "+stg_zendesk__ticket_metrics", "+stg_row_reconciliation",
-                  "+stg_rejected_rows", *bi.NO_TESTS], workdir / "dbt", exports)
+                  "+stg_rejected_rows", *bi.NO_TESTS], workdir / "dbt", exports, extra_vars=bi.ZENDESK_VARS)
     assert run.returncode == 0, run.output[-3000:]
     return run
 
 
 def test_bad_figures_are_quarantined_with_their_reason(build):
     rows = bi.query(build.db, "select source_file, source_line, rejection_reason from staging.stg_rejected_rows "
-                              "where source_name = 'zendesk'")
+                              "where source_name = 'zendesk' and table_name = 'ticket_metrics'")
     found = {(Path(file).name, line): reason for file, line, reason in rows}
     assert found == EXPECTED_REJECTIONS
 
@@ -93,6 +92,7 @@ def test_latest_update_wins_and_figures_are_whole_minutes(build):
 
 def test_rows_reconcile(build):
     [row] = bi.query(build.db, "select rows_read, rows_kept, rows_duplicate, rows_rejected "
-                               "from staging.stg_row_reconciliation where source_name = 'zendesk'")
+                               "from staging.stg_row_reconciliation "
+                               "where source_name = 'zendesk' and table_name = 'ticket_metrics'")
     assert row == (7, 2, 1, 4)
     assert row[0] == row[1] + row[2] + row[3]
