@@ -567,9 +567,9 @@ def file_row_counts(exports: Path, encodings: dict[str, str] | None = None) -> d
 
 
 KNOWN_TABLES = {
-    # Longest names first: `tickets` must not claim `ticket_events*` files.
+    # The export tables of a brand on the default helpdesk (Gorgias; a Zendesk brand's are in
+    # macro helpdesk_export_tables). Longest names first: `tickets` must not claim `ticket_events*` files.
     "gorgias": ("ticket_events", "tickets", "messages", "satisfaction_surveys"),
-    "zendesk": ("ticket_metrics",),
     "shopify": ("orders",),
     "shipping": ("fulfillments", "tracking_events", "notifications"),
     "returns": ("return_requests",),

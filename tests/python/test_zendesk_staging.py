@@ -100,7 +100,8 @@ def test_ticket_statuses_priorities_channels_and_custom_fields(build):
         "select ticket_id, status, helpdesk_status, priority, channel, via, contact_reason_field, "
         "order_number_field, group_id from staging.stg_zendesk__tickets"))}
     assert sorted(tickets) == [1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1010, 1011, 1013]
-    assert tickets[1001] == ("closed", "closed", "critical", "email", "email", "order_status", "1002", "301")
+    # the contact reason: the drop-down option tag order_status, read as its label
+    assert tickets[1001] == ("closed", "closed", "critical", "email", "email", "order status", "1002", "301")
     assert tickets[1002][:5] == ("open", "pending", "normal", "chat", "native_messaging")
     assert tickets[1010][3:5] == ("other", "carrier_pigeon")  # unknown via.channel
     assert tickets[1011][:2] == ("open", "on_hold")
@@ -284,3 +285,12 @@ def test_every_mart_is_built_and_non_empty_on_the_generated_sample(generated):
                      "agent_performance", "group_performance", "zendesk_metric_comparison"):
         assert expected in marts
     assert empty == []
+
+
+def test_sla_under_an_unknown_schedule_is_unknown_not_breached(build):
+    # 1001 moves to schedule 9001 at 12-25 10:00, which no seed and no schedules export defines:
+    # its business minutes after the change cannot be measured, so its business-basis email
+    # targets (first response 60, resolution 540 business minutes) are neither met nor breached
+    assert rows(build, "select sla_metric, sla_outcome, elapsed_minutes from intermediate.int_ticket_sla_outcomes "
+                       "where ticket_id = 1001 and sla_metric in ('first_response', 'resolution') order by 1") == [
+        ("first_response", "unknown", None), ("resolution", "unknown", None)]

@@ -447,8 +447,12 @@ clock_outcomes as (
             when target_minutes is null then 'no_policy'
             -- closed, but when is unknown: neither met nor breached, left out of the rate
             when sla_metric = 'resolution' and is_closed_time_unknown then 'unknown'
+            -- time that cannot be measured (business time under a schedule nobody defines) is
+            -- neither met nor breached: never a breach for want of a figure
+            when has_event_happened and event_elapsed_minutes is null then 'unknown'
             when has_event_happened and event_elapsed_minutes <= target_minutes then 'met'
             when has_event_happened then 'breached'
+            when as_of_elapsed_minutes is null then 'unknown'
             when as_of_elapsed_minutes > target_minutes then 'breached'
             else 'pending'
         end as sla_outcome
