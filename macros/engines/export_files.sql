@@ -319,3 +319,27 @@
     )
 {%- endif -%}
 {%- endmacro %}
+
+
+{% macro write_checked_export_facts(facts) %}
+{#- Keeps the run-start check's file facts for the models (duckdb__write_checked_export_facts). -#}
+    {{ return(adapter.dispatch('write_checked_export_facts', 'support_kpis')(facts)) }}
+{%- endmacro %}
+
+
+{% macro spark__write_checked_export_facts(facts) %}
+{#- Spark keeps nothing between the check and the models: they read the facts again. -#}
+    {{ return(none) }}
+{%- endmacro %}
+
+
+{% macro checked_export_facts(files) %}
+{#- The facts the run-start check kept for `files` (duckdb__checked_export_facts). -#}
+    {{ return(adapter.dispatch('checked_export_facts', 'support_kpis')(files)) }}
+{%- endmacro %}
+
+
+{% macro spark__checked_export_facts(files) %}
+{#- None kept on Spark (spark__write_checked_export_facts): export_file_facts reads the files. -#}
+    {{ return([]) }}
+{%- endmacro %}

@@ -378,13 +378,11 @@ select 1
 
 {% macro checked_export_facts_relation() %}
 {#- In the target's own schema (`main`), beside no model, like warehouse_build_settings. -#}
-    {{ return(api.Relation.create(
-        database=target.database, schema=target.schema, identifier='checked_export_facts'
-    )) }}
+    {{ return(warehouse_relation(target.schema, 'checked_export_facts')) }}
 {%- endmacro %}
 
 
-{% macro write_checked_export_facts(facts) %}
+{% macro duckdb__write_checked_export_facts(facts) %}
 {#- The facts (export_file_facts, without broken rows) of the files this run's start check
     opened, replacing the last run's: stg_export_files and export_rows take them instead of
     reading each file again. -#}
@@ -405,7 +403,7 @@ select 1
 {%- endmacro %}
 
 
-{% macro checked_export_facts(files) %}
+{% macro duckdb__checked_export_facts(files) %}
 {#- The facts this run's start check wrote for `files` (those it opened), as export_file_facts
     gives them; none when the table is missing (a warehouse built before it existed). -#}
     {%- set relation = checked_export_facts_relation() -%}
