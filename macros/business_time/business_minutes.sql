@@ -37,14 +37,14 @@
     case
         when len({{ day_alias }}.windows) = 1
             then least(
-                greatest(epoch_us({{ utc_timestamp }}) - epoch_us({{ day_alias }}.open_at), 0),
-                epoch_us({{ day_alias }}.close_at) - epoch_us({{ day_alias }}.open_at)
+                greatest({{ epoch_microseconds(utc_timestamp) }} - {{ epoch_microseconds(day_alias ~ '.open_at') }}, 0),
+                {{ epoch_microseconds(day_alias ~ '.close_at') }} - {{ epoch_microseconds(day_alias ~ '.open_at') }}
             )
         else cast(list_sum(list_transform(
             {{ day_alias }}.windows,
             lambda day_window: least(
-                greatest(epoch_us({{ utc_timestamp }}) - epoch_us(day_window.open_at), 0),
-                epoch_us(day_window.close_at) - epoch_us(day_window.open_at)
+                greatest({{ epoch_microseconds(utc_timestamp) }} - {{ epoch_microseconds('day_window.open_at') }}, 0),
+                {{ epoch_microseconds('day_window.close_at') }} - {{ epoch_microseconds('day_window.open_at') }}
             )
         )) as bigint)
     end
@@ -73,7 +73,7 @@
 
 {#- Calendar minutes between two naive UTC timestamps: elapsed time, not boundaries crossed. -#}
 {% macro calendar_minutes(start_timestamp, end_timestamp) -%}
-    ((epoch_us({{ end_timestamp }}) - epoch_us({{ start_timestamp }})) / 60000000.0)
+    (({{ epoch_microseconds(end_timestamp) }} - {{ epoch_microseconds(start_timestamp) }}) / 60000000.0)
 {%- endmacro %}
 
 {#- F(ts) as an exact integer: business microseconds from the start of the calendar to

@@ -14,3 +14,22 @@
         ~ "(docs/decisions/spark.md, 'Incremental on Spark')") }}
 {%- endif -%}
 {%- endmacro %}
+
+
+{% macro engine_incremental_strategy(strategy) %}
+{#- The strategy a model asks for (`rebuild_keys`, `delete+insert`), as this engine runs it.
+    Spark without Delta/Iceberg has neither: it builds these models whole (append into a new
+    table), and its incremental runs stop at loaded_rows_to_recheck until the Spark strategy
+    lands (docs/decisions/spark.md, 'Incremental on Spark'). -#}
+    {{ return(adapter.dispatch('engine_incremental_strategy', 'support_kpis')(strategy)) }}
+{%- endmacro %}
+
+
+{% macro default__engine_incremental_strategy(strategy) %}
+    {{ return(strategy) }}
+{%- endmacro %}
+
+
+{% macro spark__engine_incremental_strategy(strategy) %}
+    {{ return('append') }}
+{%- endmacro %}

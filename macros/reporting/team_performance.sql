@@ -82,7 +82,7 @@
         {{ reporting_date('tickets.last_solved_at') }} as solved_date,
         tickets.first_response_calendar_minutes,
         tickets.first_response_business_minutes,
-        epoch_us(tickets.first_human_reply_at) - epoch_us(tickets.created_at) as first_response_calendar_microseconds,
+        {{ epoch_microseconds('tickets.first_human_reply_at') }} - {{ epoch_microseconds('tickets.created_at') }} as first_response_calendar_microseconds,
         cast(round(tickets.first_response_business_minutes * 60000000) as bigint) as first_response_business_microseconds,
         {{ frt_target_decided('tickets.first_human_reply_at', 'tickets.created_at', 'tickets.as_of_at') }}
             as is_frt_target_decided,

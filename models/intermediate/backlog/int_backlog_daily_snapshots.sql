@@ -1,6 +1,6 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='rebuild_keys',
+    incremental_strategy=engine_incremental_strategy('rebuild_keys'),
     unique_key='ticket_id',
     rebuild_set='int_ticket_rebuild_set',
     on_schema_change='fail',
@@ -120,7 +120,10 @@ final as (
         period_dates.open_period_number,
         period_dates.is_reopened_period,
         -- age since the ticket was created (not since its last reopen), as helpdesks show it
-        (epoch(day_spine.snapshot_at) - epoch(period_dates.ticket_created_at)) / 60.0 as age_minutes
+        (
+            {{ epoch_seconds('day_spine.snapshot_at') }}
+            - {{ epoch_seconds('period_dates.ticket_created_at') }}
+        ) / 60.0 as age_minutes
     from period_dates
     inner join day_spine
         on

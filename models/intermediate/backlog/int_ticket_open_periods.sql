@@ -1,6 +1,6 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='rebuild_keys',
+    incremental_strategy=engine_incremental_strategy('rebuild_keys'),
     unique_key='ticket_id',
     rebuild_set='int_ticket_rebuild_set',
     on_schema_change='fail',
@@ -129,7 +129,7 @@ from_events as (
         periods.opened_at,
         periods.closed_at,
         periods.closed_at is null as is_still_open,
-        (epoch(periods.closed_at) - epoch(periods.opened_at)) / 60.0 as open_minutes
+        ({{ epoch_seconds('periods.closed_at') }} - {{ epoch_seconds('periods.opened_at') }}) / 60.0 as open_minutes
     from periods
     inner join customer_tickets
         on periods.ticket_id = customer_tickets.ticket_id

@@ -183,7 +183,7 @@ days as (
         min(open_at) as open_at,
         max(close_at) as close_at,
         list({ 'open_at': open_at, 'close_at': close_at } order by open_at, close_at) as windows,
-        cast(sum((epoch(close_at) - epoch(open_at)) / 60) as bigint) as business_minutes
+        cast(sum(({{ epoch_seconds('close_at') }} - {{ epoch_seconds('open_at') }}) / 60) as bigint) as business_minutes
 
     from windows
     group by schedule_id, calendar_date, is_holiday

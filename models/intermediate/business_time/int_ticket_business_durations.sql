@@ -1,6 +1,6 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='rebuild_keys',
+    incremental_strategy=engine_incremental_strategy('rebuild_keys'),
     unique_key='ticket_id',
     rebuild_set='int_ticket_rebuild_set',
     on_schema_change='fail',
@@ -49,7 +49,7 @@ final as (
         {{ calendar_minutes('measured.created_at', 'measured.first_human_reply_at') }}
             as first_response_calendar_minutes,
         measured.first_response_business_minutes,
-        epoch_us(measured.first_human_reply_at) - epoch_us(measured.created_at)
+        {{ epoch_microseconds('measured.first_human_reply_at') }} - {{ epoch_microseconds('measured.created_at') }}
             as first_response_calendar_microseconds,
         measured.first_response_business_microseconds,
         {{ calendar_minutes('measured.created_at', 'measured.first_solved_at') }}

@@ -1,6 +1,6 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
+    incremental_strategy=engine_incremental_strategy('delete+insert'),
     unique_key='cost_month_start',
     rebuild_set='int_ticket_rebuild_set',
     on_schema_change='fail',

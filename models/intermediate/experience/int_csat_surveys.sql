@@ -1,6 +1,6 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='rebuild_keys',
+    incremental_strategy=engine_incremental_strategy('rebuild_keys'),
     unique_key='ticket_id',
     rebuild_set='int_ticket_rebuild_set',
     on_schema_change='fail',

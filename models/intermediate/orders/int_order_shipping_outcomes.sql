@@ -1,6 +1,6 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='rebuild_keys',
+    incremental_strategy=engine_incremental_strategy('rebuild_keys'),
     unique_key='order_id',
     rebuild_set='int_order_rebuild_set',
     on_schema_change='fail',

@@ -36,7 +36,10 @@ final as (
         return_requests.refund_amount_reporting,
         -- Calendar hours from the request to the refund being paid out;
         -- null until a refund is completed.
-        (epoch(return_requests.refunded_at) - epoch(return_requests.requested_at)) / 3600.0 as resolution_hours,
+        (
+            {{ epoch_seconds('return_requests.refunded_at') }}
+            - {{ epoch_seconds('return_requests.requested_at') }}
+        ) / 3600.0 as resolution_hours,
 
         -- booleans
         return_requests.status not in ('refunded', 'rejected', 'cancelled', 'closed') as is_open,

@@ -27,12 +27,17 @@ final as (
 
         ---------- numerics
         -- how far the domain's latest event lags the freshest domain's: a stale export
-        (epoch(freshest.freshest_event_at) - epoch(latest_events.latest_event_at)) / 3600.0
+        (
+            {{ epoch_seconds('freshest.freshest_event_at') }}
+            - {{ epoch_seconds('latest_events.latest_event_at') }}) / 3600.0
             as hours_behind_freshest,
 
         ---------- booleans
         latest_events.latest_event_at is not null
-        and (epoch(freshest.freshest_event_at) - epoch(latest_events.latest_event_at)) / 3600.0
+        and (
+            {{ epoch_seconds('freshest.freshest_event_at') }}
+            - {{ epoch_seconds('latest_events.latest_event_at') }}
+        ) / 3600.0
         > {{ var('source_staleness_warn_hours') }} as is_stale,
 
         ---------- timestamps

@@ -1,6 +1,6 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='rebuild_keys',
+    incremental_strategy=engine_incremental_strategy('rebuild_keys'),
     unique_key='ticket_id',
     rebuild_set='int_ticket_rebuild_set',
     on_schema_change='fail',
@@ -311,8 +311,8 @@ pauses as (
         pausing_clocks.sla_metric,
         pausing_clocks.clock_sequence,
         sum(greatest(
-            epoch_us(least(status_periods.measured_until_at, pausing_clocks.ended_at))
-            - epoch_us(greatest(status_periods.started_at, pausing_clocks.started_at)),
+            {{ epoch_microseconds('least(status_periods.measured_until_at, pausing_clocks.ended_at)') }}
+            - {{ epoch_microseconds('greatest(status_periods.started_at, pausing_clocks.started_at)') }},
             0
         )) / 60000000.0 as paused_calendar_minutes,
         case

@@ -185,7 +185,10 @@ final as (
         is_current,
         measured_until_at,
         schedule_id,
-        (epoch_us(measured_until_at) - epoch_us(started_at)) / 1000000.0 as calendar_seconds,
+        (
+            {{ epoch_microseconds('measured_until_at') }}
+            - {{ epoch_microseconds('started_at') }}
+        ) / 1000000.0 as calendar_seconds,
         (until_business_position_us - start_business_position_us) / 1000000.0 as business_seconds,
         start_business_position_us,
         until_business_position_us

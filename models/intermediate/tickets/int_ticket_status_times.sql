@@ -60,8 +60,8 @@ clipped as (
     select
         periods.ticket_id,
         periods.status_bucket,
-        epoch_us(least(periods.measured_until_at, solved_tickets.last_solved_at))
-        - epoch_us(periods.started_at) as calendar_us,
+        {{ epoch_microseconds('least(periods.measured_until_at, solved_tickets.last_solved_at)') }}
+        - {{ epoch_microseconds('periods.started_at') }} as calendar_us,
         -- least() skips nulls in DuckDB: a missing position must give a null, not a clip
         case
             when last_solve_positions.last_solve_business_position_us is not null

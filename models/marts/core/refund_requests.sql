@@ -101,7 +101,7 @@ final as (
         resolution_hours / 24.0 as resolution_days,
         case
             when request_outcome = 'open' and requested_at <= as_of_at
-                then (epoch(as_of_at) - epoch(requested_at)) / 3600.0
+                then ({{ epoch_seconds('as_of_at') }} - {{ epoch_seconds('requested_at') }}) / 3600.0
         end as open_age_hours,
 
         -- booleans

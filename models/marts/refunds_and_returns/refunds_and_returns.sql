@@ -34,7 +34,8 @@ request_periods as (
         refund_requests.is_open_at_as_of,
         refund_requests.resolution_hours,
         -- the same interval as an exact integer, for the mean (a double avg() varies by run)
-        epoch_us(refund_requests.refunded_at) - epoch_us(refund_requests.requested_at)
+        {{ epoch_microseconds('refund_requests.refunded_at') }}
+        - {{ epoch_microseconds('refund_requests.requested_at') }}
             as resolution_microseconds,
         refund_requests.open_age_hours
 

@@ -40,7 +40,8 @@ ticket_measures as (
         -- parallel aggregate adds in. The minutes are microseconds / 60e6 held to ~16
         -- significant digits, so rounding them back is exact for any span under centuries
         -- (tests/assert_frt_microseconds_round_trip.sql checks it).
-        epoch_us(first_human_reply_at) - epoch_us(created_at) as first_response_calendar_microseconds,
+        {{ epoch_microseconds('first_human_reply_at') }}
+        - {{ epoch_microseconds('created_at') }} as first_response_calendar_microseconds,
         cast(round(first_response_business_minutes * 60000000) as bigint) as first_response_business_microseconds,
         first_response_sla_outcome,
         resolution_sla_outcome,

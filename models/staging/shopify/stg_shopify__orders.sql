@@ -1,6 +1,6 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
+    incremental_strategy=engine_incremental_strategy('delete+insert'),
     unique_key='order_id',
     on_schema_change='fail',
 ) }}

@@ -95,5 +95,5 @@ final as (
 
 )
 
--- AM04: on incremental runs `candidates` unions the loaded rows by name (select * exclude).
+-- AM04: on incremental runs `candidates` unions the loaded rows by name (all_columns_except: `* exclude`).
 select * from final  -- noqa: AM04

@@ -57,7 +57,7 @@ candidates as (
 
     select
         -- exclude () takes bare column names
-        checked.* exclude (raw_row),  -- noqa: RF03
+        {{ all_columns_except('checked', ['raw_row']) }},  -- noqa: RF03
         {{ raw_record_if_rejected('zendesk', 'users', 'checked') }} as raw_record
     from checked
     {{ loaded_rows_to_recheck('checked', ['user_id'], ['is_superseded']) }}
@@ -78,5 +78,5 @@ final as (
 
 )
 
--- AM04: on incremental runs `candidates` unions the loaded rows by name (select * exclude).
+-- AM04: on incremental runs `candidates` unions the loaded rows by name (all_columns_except: `* exclude`).
 select * from final  -- noqa: AM04
