@@ -7,6 +7,10 @@ history with dbt (``dbt seed`` + ``dbt run`` = models (full)), add the day's fil
 warehouse; run the hand-written baseline (benchmarks/baseline.sql) on history + day, compare
 the headline figures of both, and write a table to bench/runs/<timestamp>.md. Exit code 1
 when a step fails or any figure differs beyond rounding.
+
+``--engine spark`` (or ``duckdb,spark``) builds the same exports with the `spark` target
+(local Spark in the dbt process; its tables are read back with DuckDB for the figures): a
+compatibility measurement on one machine, not a speed claim (docs/decisions/spark.md).
 """
 
 from __future__ import annotations
@@ -25,10 +29,12 @@ from support_kpis.benchmark.compare import baseline_figures, compare, dbt_figure
 from support_kpis.benchmark.day_split import link_tree, load_split
 from support_kpis.benchmark.measure import StepResult, run_step
 from support_kpis.benchmark.report import SizeResult, format_report, format_size, parse_size
+from support_kpis import spark_warehouse
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / "bench" / "cache"
 SKIPPABLE = ("incremental", "tests", "gx", "baseline")
+ENGINES = ("duckdb", "spark")
 
 
 def cache_name(label: str, seed: int, export_format: str, helpdesk: str = "gorgias") -> str:
@@ -68,9 +74,9 @@ def _dbt_step(name: str, commands: list[list[str]], work: Path, env: dict[str, s
 
 def bench_size(
     label: str, tickets: int | None, seed: int, export_format: str, run_dir: Path, skip: set[str],
-    helpdesk: str = "gorgias",
+    helpdesk: str = "gorgias", engine: str = "duckdb",
 ) -> SizeResult:
-    work = run_dir / label
+    work = run_dir / (label if engine == "duckdb" else f"{label}-{engine}")
     work.mkdir(parents=True, exist_ok=True)
     requested_skip = set(skip)
     if tickets is None:  # "sample": the bundled exports, for a quick end-to-end check
@@ -79,7 +85,8 @@ def bench_size(
     else:
         cache = CACHE / cache_name(label, seed, export_format, helpdesk)
         generated = _generate(tickets, seed, export_format, cache, work, helpdesk)
-    result = SizeResult(label=label, tickets=tickets, exports=cache, generate=generated, export_format=export_format)
+    result = SizeResult(label=label, tickets=tickets, exports=cache, generate=generated, export_format=export_format,
+                        engine=engine)
     if generated and generated.returncode != 0:
         result.notes.append(f"generator failed, see {generated.log_path}")
         return result
@@ -102,6 +109,11 @@ def bench_size(
     warehouse = work / "warehouse.duckdb"
     for stale in (warehouse, Path(f"{warehouse}.wal")):
         stale.unlink(missing_ok=True)
+    spark_dir = work / "warehouse.spark"  # the spark target's tables and metastore
+    shutil.rmtree(spark_dir, ignore_errors=True)
+    if engine == "spark" and "gx" not in skip:
+        skip = skip | {"gx"}
+        result.notes.append("gx not run: the suites read the DuckDB warehouse")
     env = dict(os.environ)
     env.update({
         "SUPPORT_KPIS_DB": str(warehouse),
@@ -109,13 +121,14 @@ def bench_size(
         "DBT_LOG_PATH": str(work / "logs"),
         "SUPPORT_KPIS_TEMP_DIR": str(work / "tmp"),
         "DBT_PROFILES_DIR": str(ROOT),
+        "SUPPORT_KPIS_SPARK_DIR": str(spark_dir),
     })
     (work / "tmp").mkdir(exist_ok=True)
     dbt = str(Path(sys.executable).with_name("dbt"))
     dbt_vars = {"exports_path": str(exports), "export_format": export_format}
     if helpdesk != "gorgias":
         dbt_vars["helpdesk"] = helpdesk
-    vars_arg = ["--vars", json.dumps(dbt_vars)]
+    vars_arg = ["--vars", json.dumps(dbt_vars), *(["--target", "spark"] if engine == "spark" else [])]
     result.notes += [f"{name} skipped (--skip)" for name in SKIPPABLE if name in requested_skip]
 
     result.steps["models"] = _dbt_step("models", [[dbt, "seed", *vars_arg], [dbt, "run", *vars_arg]], work, env)
@@ -154,7 +167,8 @@ def bench_size(
         result.notes.append(f"baseline failed, see {work / 'baseline.log'}")
         return result
     try:
-        with duckdb.connect(str(warehouse), read_only=True) as con:
+        with (spark_warehouse.connect(spark_dir) if engine == "spark"
+              else duckdb.connect(str(warehouse), read_only=True)) as con:
             dbt_side, errors = dbt_figures(con)
     except duckdb.Error as exc:  # no warehouse at all: a failed build, reported, not a crash
         result.notes.append(f"dbt warehouse unreadable: {str(exc).splitlines()[0]}")
@@ -177,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="exports as the vendors' files (NDJSON/CSV) or as Parquet (dbt var export_format)")
     parser.add_argument("--helpdesk", choices=("gorgias", "zendesk"), default="gorgias",
                         help="helpdesk of the generated exports (dbt var helpdesk; 'sample' reads data/sample_zendesk)")
+    parser.add_argument("--engine", default="duckdb",
+                        help="comma-separated engines to build with: duckdb, spark (the spark target; Java + pyspark)")
     parser.add_argument("--skip", default="",
                         help=f"comma-separated steps to leave out: {', '.join(SKIPPABLE)}")
     parser.add_argument("--threads", default=None, help="dbt threads (default: env SUPPORT_KPIS_THREADS or the profile's 2)")
@@ -191,6 +207,9 @@ def main(argv: list[str] | None = None) -> int:
     if not skip <= set(SKIPPABLE):
         parser.error(f"--skip: unknown steps {sorted(skip - set(SKIPPABLE))}; choose from {', '.join(SKIPPABLE)}")
     labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    engines = [e.strip() for e in args.engine.split(",") if e.strip()]
+    if not set(engines) <= set(ENGINES):
+        parser.error(f"--engine: unknown {sorted(set(engines) - set(ENGINES))}; choose from {', '.join(ENGINES)}")
     if "sample" in labels and args.export_format != "native":
         parser.error("--sizes sample: the bundled sample is native exports only")
     if not (ROOT / "support_kpis" / "quality" / "__main__.py").exists():
@@ -199,8 +218,10 @@ def main(argv: list[str] | None = None) -> int:
     for label in labels:
         tickets = None if label == "sample" else parse_size(label)
         label = label if tickets is None else format_size(tickets)
-        print(f"==> {label} ({args.export_format}, {args.helpdesk})", flush=True)
-        results.append(bench_size(label, tickets, args.seed, args.export_format, run_dir, skip, args.helpdesk))
+        for engine in engines:
+            print(f"==> {label} ({args.export_format}, {args.helpdesk}, {engine})", flush=True)
+            results.append(bench_size(label, tickets, args.seed, args.export_format, run_dir, skip, args.helpdesk,
+                                      engine))
     report = format_report(results, stamp)
     out = Path(args.runs_dir) / f"{stamp}.md"
     out.write_text(report)

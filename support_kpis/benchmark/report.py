@@ -45,6 +45,7 @@ class SizeResult:
     exports: Path
     generate: StepResult | None = None
     export_format: str = "native"
+    engine: str = "duckdb"
     split: StepResult | None = None  # the day split, when made in this run
     day: dict | None = None  # the split's _split.json (cutoff, rows per file on each side)
     steps: dict[str, StepResult] = field(default_factory=dict)
@@ -138,14 +139,14 @@ def format_report(results: list[SizeResult], stamp: str) -> str:
         f"Settings (profiles.yml, from the environment): dbt threads {os.environ.get('SUPPORT_KPIS_THREADS', '2')}, "
         f"DuckDB memory limit {os.environ.get('SUPPORT_KPIS_MEMORY_LIMIT', '4GB')}; {os.cpu_count()} cores.",
         "",
-        "| size | format | models (full) s | incremental day s | day / full | tests s | gx s | baseline s | "
+        "| size | engine | format | models (full) s | incremental day s | day / full | tests s | gx s | baseline s | "
         "full / baseline | figures | differences |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         compared = "baseline" in r.steps and r.steps["baseline"].returncode == 0
         lines.append(
-            f"| {r.label} | {r.export_format} | {_secs(r.steps.get('models'))} | {_secs(r.steps.get('incremental'))} | "
+            f"| {r.label} | {r.engine} | {r.export_format} | {_secs(r.steps.get('models'))} | {_secs(r.steps.get('incremental'))} | "
             f"{_ratio(r.day_ratio, percent=True)} | {_secs(r.steps.get('tests'))} | {_secs(r.steps.get('gx'))} | "
             f"{_secs(r.steps.get('baseline'))} | {_ratio(r.model_ratio)} | "
             f"{r.figures_compared if compared else '-'} | {len(r.differences) if compared else '-'} |"
@@ -159,7 +160,7 @@ def format_report(results: list[SizeResult], stamp: str) -> str:
     ]
     for r in results:
         peaks = [f"{r.steps[s].peak_rss_bytes / 1024**3:.2f}" if s in r.steps else "-" for s in steps]
-        lines.append(f"| {r.label} | " + " | ".join(peaks) + " |")
+        lines.append(f"| {r.label} ({r.engine}) | " + " | ".join(peaks) + " |")
     for r in results:
         extra = r.target_notes() + r.notes
         day = r.day_note()
@@ -169,7 +170,7 @@ def format_report(results: list[SizeResult], stamp: str) -> str:
             extra.insert(0, f"generated {r.exports} in {r.generate.seconds:.1f} s")
         if not extra and not r.differences:
             continue
-        lines += ["", f"## {r.label}", ""]
+        lines += ["", f"## {r.label} ({r.engine})", ""]
         lines += [f"- {note}" for note in extra]
         if r.differences:
             lines += ["", f"Figure differences (dbt vs baseline), {len(r.differences)}:", ""]

@@ -23,8 +23,8 @@ def test_day_ratio_and_the_10m_target():
     assert "target incremental day < 10% of the full model time: met (8.0%)" in met.target_notes()
     text = format_report([met], "stamp")
     # size, format, full, day, day/full, tests, gx, baseline, full/baseline, figures, differences
-    assert "| 10M | native | 1000.0 | 80.0 | 8.0% | - | - | 400.0 | 2.50x | 3 | 0 |" in text
-    assert "| 10M | 1.50 | 1.50 | - | - | 1.50 |" in text
+    assert "| 10M | duckdb | native | 1000.0 | 80.0 | 8.0% | - | - | 400.0 | 2.50x | 3 | 0 |" in text
+    assert "| 10M (duckdb) | 1.50 | 1.50 | - | - | 1.50 |" in text
     assert text.rstrip().endswith("Result: passed")
 
 
@@ -39,7 +39,7 @@ def test_skipped_baseline_is_not_a_failure_but_shows_no_figures():
     result = _result(100_000, "100k", models=30.0, incremental=5.0)
     result.figures_compared = 0
     assert not result.failed
-    assert "| 100k | native | 30.0 | 5.0 | 16.7% | - | - | - | - | - | - |" in format_report([result], "s")
+    assert "| 100k | duckdb | native | 30.0 | 5.0 | 16.7% | - | - | - | - | - | - |" in format_report([result], "s")
 
 
 def test_a_failed_day_or_a_baseline_without_figures_fails_the_run():
@@ -62,3 +62,13 @@ def test_day_note_counts_the_split():
     }}
     assert result.day_note() == ("day = rows at/after 2026-01-01T00:00:00+00:00: 31 rows (11 ticket rows) "
                                  "in 3 files, on a history of 301 rows")
+
+
+def test_each_engine_is_its_own_row():
+    duck = _result(100_000, "100k", models=30.0, baseline=10.0)
+    spark = _result(100_000, "100k", models=300.0, baseline=10.0)
+    spark.engine = "spark"
+    text = format_report([duck, spark], "s")
+    assert "| 100k | duckdb | native | 30.0 |" in text
+    assert "| 100k | spark | native | 300.0 |" in text
+    assert "| 100k (spark) |" in text
