@@ -196,3 +196,116 @@ coalesce(
     where superseded_content.content is distinct from kept_content.content
     {%- endif %}
 {%- endmacro %}
+
+
+{% macro row_number_in_framed_window(window_name, partition_by, order_by) %}
+{#- row_number() over a named window that has a whole-partition frame (`rows between unbounded
+    preceding and unbounded following`, for first_value): DuckDB ignores the frame for
+    row_number, Spark refuses it, so Spark gets the window without the frame. -#}
+    {{ return(adapter.dispatch('row_number_in_framed_window', 'support_kpis')(window_name, partition_by, order_by)) }}
+{%- endmacro %}
+
+
+{% macro default__row_number_in_framed_window(window_name, partition_by, order_by) -%}
+row_number() over {{ window_name }}
+{%- endmacro %}
+
+
+{% macro spark__row_number_in_framed_window(window_name, partition_by, order_by) -%}
+cast(row_number() over (partition by {{ partition_by }} order by {{ order_by }}) as bigint)
+{%- endmacro %}
+
+
+{% macro spark__text_type() -%}
+string
+{%- endmacro %}
+
+
+{% macro spark__array_size(array_expression) -%}
+size({{ array_expression }})
+{%- endmacro %}
+
+
+{% macro spark__broken_export_rows(export_files) %}
+{#- DuckDB's to_json of a text is the JSON string; Spark's to_json takes structs and arrays
+    only, so the text goes in a one-element array whose brackets are then cut off. -#}
+    select
+        export_files.source_name,
+        export_files.table_name,
+        export_files.source_file,
+        broken.source_line,
+        cast(null as string) as record_id,
+        concat('broken CSV row (', lower(broken.error), '): its fields do not match the header') as rejection_reason,
+        regexp_extract(to_json(array(broken.raw_line)), '^\\[(.*)\\]$', 1) as raw_record
+    from {{ export_files }} as export_files
+    lateral view explode(export_files.broken_rows) as broken
+{%- endmacro %}
+
+
+{% macro spark_string_literal(text) -%}
+'{{ text | string | replace("\\", "\\\\") | replace("'", "\\'") }}'
+{%- endmacro %}
+
+
+{% macro spark_text_array(values) -%}
+cast(array(
+    {%- for value in values %}{{ spark_string_literal(value) }}{{ ', ' if not loop.last }}{% endfor -%}
+) as array<string>)
+{%- endmacro %}
+
+
+{% macro spark__staging_export_files_description() %}
+{#- export_files_description's rows (the files of every export table not described yet, with
+    their export_file_facts, broken CSV records included, and export_column_findings) as a
+    union of typed selects: Spark's VALUES does not type empty arrays. Files are listed with
+    export_file_paths (Spark has no glob()). -#}
+{%- set broken_type = 'array<struct<source_line:bigint,error:string,raw_line:string>>' -%}
+{%- set rows = [] -%}
+{%- if execute -%}
+    {%- set seen = run_query('select distinct source_file from ' ~ this).columns[0].values() | list
+        if is_incremental() else [] -%}
+    {%- for source_name, table_name, base_model in staging_export_tables() -%}
+        {%- set files = export_file_paths(export_glob(source_name, table_name)) | reject('in', seen) | list -%}
+        {%- for fact in export_file_facts(source_name, table_name, files, find_broken_rows=true, reuse_checked=true) -%}
+            {%- set findings = export_column_findings(source_name, table_name, fact) -%}
+            {%- do rows.append([
+                source_name, table_name, fact['file'], fact['encoding'], fact['is_blank'],
+                findings['unknown'], findings['missing_optional'], fact['columns'], fact['broken_rows'],
+            ]) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+{%- endif -%}
+{%- if rows %}
+    {%- for row in rows %}
+    select
+        '{{ row[0] }}' as source_name,
+        '{{ row[1] }}' as table_name,
+        {{ spark_string_literal(row[2]) }} as source_file,
+        '{{ row[3] }}' as encoding,
+        {{ row[4] }} as is_blank,
+        {{ spark_text_array(row[5]) }} as unknown_columns,
+        {{ spark_text_array(row[6]) }} as absent_optional_columns,
+        {{ spark_text_array(row[7]) }} as header_columns,
+        cast(array(
+            {%- for broken in row[8] -%}
+                named_struct(
+                    'source_line', cast({{ broken[0] }} as bigint), 'error', {{ spark_string_literal(broken[1]) }},
+                    'raw_line', {{ spark_string_literal(broken[2]) }}){{ ', ' if not loop.last }}
+            {%- endfor -%}
+        ) as {{ broken_type }}) as broken_rows
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+{%- else %}
+    select
+        cast(null as string) as source_name,
+        cast(null as string) as table_name,
+        cast(null as string) as source_file,
+        cast(null as string) as encoding,
+        cast(null as boolean) as is_blank,
+        cast(null as array<string>) as unknown_columns,
+        cast(null as array<string>) as absent_optional_columns,
+        cast(null as array<string>) as header_columns,
+        cast(null as {{ broken_type }}) as broken_rows
+    where false
+{%- endif %}
+{%- endmacro %}
