@@ -6,8 +6,8 @@
     view of its CSV source. Both spell a file's path the same way (<exports_path>/<source>/<name>,
     as DuckDB's glob() returns it), so source_file agrees row for row between the engines.
     Spark, for now: CSV exports only (the NDJSON helpdesk and Parquet stop with a message);
-    files in UTF-8 or Latin-1; a record the CSV reader cannot split into the header's fields
-    stops the run (FAILFAST) instead of being quarantined as on DuckDB. docs/decisions/spark.md.
+    files in UTF-8 or Latin-1. A record the CSV reader cannot split into the header's fields is
+    quarantined as on DuckDB (spark_csv_view, spark_csv_broken_rows). docs/decisions/spark.md.
 -#}
 
 {% macro export_file_paths(glob) %}
@@ -113,8 +113,8 @@
 {% macro spark__export_file_facts(source_name, table_name, files, find_broken_rows=false, reuse_checked=false) %}
 {#- DuckDB's facts from the files' bytes (binaryFile), by the same rules: is_blank, encoding
     (a BOM, a NUL byte, valid UTF-8, bytes 0x80-0x9F for Windows-1252, else Latin-1) and the
-    CSV header's names from the first line. CSV only; broken_rows are not looked for (the
-    reader stops on one instead). -#}
+    CSV header's names from the first line. CSV only. find_broken_rows: the records the CSV
+    reader cannot split, as DuckDB's (spark_csv_broken_rows). -#}
 {%- if files | length == 0 -%}{{ return([]) }}{%- endif -%}
 {%- if export_file_format(source_name) != 'csv' -%}
     {{ exceptions.raise_compiler_error(
@@ -179,6 +179,11 @@
         'columns': row['columns'].split('\n') if row['columns'] else [], 'broken_rows': [],
     }}) -%}
 {%- endfor -%}
+{%- if find_broken_rows -%}
+    {%- for file in files if file in facts -%}
+        {%- do facts[file].update({'broken_rows': spark_csv_broken_rows(facts[file])}) -%}
+    {%- endfor -%}
+{%- endif -%}
 {%- set ordered = [] -%}
 {%- for file in files if file in facts -%}
     {%- do ordered.append(facts[file]) -%}
@@ -236,20 +241,21 @@
             ~ fact['encoding'] | upper ~ " -t UTF-8 \"" ~ fact['file'] ~ "\" > fixed && mv fixed \"" ~ fact['file'] ~ "\"") }}
     {%- endif -%}
     {%- set view = 'export__' ~ source_name ~ '__' ~ table_name ~ '__' ~ loop.index -%}
-    {%- do run_query(
-        "create or replace temporary view " ~ view ~ " using csv options (path '"
-        ~ fact['file'] | replace("\\", "\\\\") | replace("'", "\\'") ~ "', header 'true', multiLine 'true', "
-        ~ "quote '\"', escape '\"', mode 'FAILFAST', encoding '"
-        ~ ('ISO-8859-1' if fact['encoding'] == 'latin-1' else 'UTF-8') ~ "')"
-    ) -%}
-    {%- set present = run_query("select * from " ~ view ~ " limit 0").column_names -%}
+    {#- CSV: the file's own header as an all-string schema, PERMISSIVE (spark_csv_view), so a
+        record the reader cannot split is kept aside in a corrupt-record column instead of
+        stopping the run: it is numbered with the others (rows keep their record number in
+        the file, as on DuckDB) and left out here; stg_export_files lists it as a broken row. -#}
+    {%- do run_query(spark_csv_view(view, fact)) -%}
+    {%- set present = fact['columns'] -%}
     {%- set columns = [] -%}
     {%- for column in declared -%}
         {%- do columns.append(adapter.quote(column) if column in present
             else 'cast(null as string) as ' ~ adapter.quote(column)) -%}
     {%- endfor -%}
     {%- do reads.append("select " ~ columns | join(", ") ~ ", '" ~ fact['file'] | replace("'", "\\'")
-        ~ "' as filename, row_number() over (order by monotonically_increasing_id()) as ordinality from " ~ view) -%}
+        ~ "' as filename, ordinality from (select *, cast(row_number() over (order by monotonically_increasing_id()) "
+        ~ "as bigint) as ordinality from " ~ view ~ ") as records where "
+        ~ spark_corrupt_record_column() ~ " is null") -%}
 {%- endfor -%}
 {%- if reads | length == 0 -%}
     {%- set columns = [] -%}
@@ -342,4 +348,80 @@
 {% macro spark__checked_export_facts(files) %}
 {#- None kept on Spark (spark__write_checked_export_facts): export_file_facts reads the files. -#}
     {{ return([]) }}
+{%- endmacro %}
+
+
+{#- Broken CSV records on Spark: the file is read with its header as an all-string schema plus
+    a corrupt-record column, PERMISSIVE, so a record that does not split into the header's
+    fields is kept aside instead of stopping the run (FAILFAST did). -#}
+
+{% macro spark_corrupt_record_column() %}
+    {{ return('_export_corrupt_record') }}
+{%- endmacro %}
+
+
+{% macro spark_csv_view(view, fact) %}
+{#- A temporary view of one CSV file (a fact of export_file_facts): header skipped, its
+    columns (the fact's, in the file's order) all strings, RFC 4180 quotes, quoted newlines,
+    no comment character, and the raw text of a record it cannot split in the corrupt-record
+    column. multiLine reads the file whole in one task, in order. -#}
+    {%- set schema = [] -%}
+    {%- for column in fact['columns'] + [spark_corrupt_record_column()] -%}
+        {%- do schema.append(adapter.quote(column) ~ ' string') -%}
+    {%- endfor -%}
+    {{ return("create or replace temporary view " ~ view ~ " (" ~ schema | join(", ") ~ ") using csv options (path '"
+        ~ fact['file'] | replace("\\", "\\\\") | replace("'", "\\'") ~ "', header 'true', multiLine 'true', "
+        ~ "quote '\"', escape '\"', mode 'PERMISSIVE', columnNameOfCorruptRecord '" ~ spark_corrupt_record_column()
+        ~ "', encoding '" ~ ('ISO-8859-1' if fact['encoding'] == 'latin-1' else 'UTF-8') ~ "')") }}
+{%- endmacro %}
+
+
+{% macro spark_csv_broken_rows(fact) %}
+{#- duckdb__export_file_facts' broken_rows for one CSV file: [record number (header not
+    counted), error, the record's text], with DuckDB's error names: an odd number of quotes
+    (a quote never closed: the rest of the file, its last line end included as DuckDB keeps
+    it) is 'UNQUOTED VALUE'; else more fields than the header (quoted fields removed, then
+    commas counted) 'TOO MANY COLUMNS', fewer 'MISSING COLUMNS'. -#}
+    {%- if fact['is_blank'] or not fact['columns'] or export_encoding_problem(fact) is not none
+        or fact['encoding'] not in ['utf-8', 'latin-1'] -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set view = 'export_broken_rows_check' -%}
+    {%- do run_query(spark_csv_view(view, fact)) -%}
+    {%- set corrupt = spark_corrupt_record_column() -%}
+    {%- set broken_sql -%}
+        select
+            record_number,
+            case
+                when (length(raw_line) - length(replace(raw_line, '"', ''))) % 2 = 1 then 'UNQUOTED VALUE'
+                when size(split(regexp_replace(raw_line, '"[^"]*(?:""[^"]*)*+"', ''), ',', -1))
+                    > {{ fact['columns'] | length }} then 'TOO MANY COLUMNS'
+                else 'MISSING COLUMNS'
+            end as error,
+            case
+                when (length(raw_line) - length(replace(raw_line, '"', ''))) % 2 = 1
+                    then concat(raw_line, file_end.line_end)
+                else raw_line
+            end as raw_line,
+            numbered.first_field
+        from (
+            -- a read of the corrupt-record column alone is refused: a header column comes along (to the end)
+            select
+                {{ corrupt }} as raw_line,
+                {{ adapter.quote(fact['columns'][0]) }} as first_field,
+                row_number() over (order by monotonically_increasing_id()) as record_number
+            from {{ view }}
+        ) as numbered
+        cross join (
+            select regexp_extract(decode(content, 'ISO-8859-1'), '(\\r?\\n)?\\z', 0) as line_end
+            from binaryFile.`{{ spark_path_alternatives([fact['file']]) }}`
+        ) as file_end
+        where raw_line is not null
+        order by record_number
+    {%- endset -%}
+    {%- set broken = [] -%}
+    {%- for row in run_query(broken_sql).rows -%}
+        {%- do broken.append([row[0], row[1], row[2]]) -%}
+    {%- endfor -%}
+    {{ return(broken) }}
 {%- endmacro %}

@@ -75,3 +75,65 @@
 } -%}
 {{ return(required.get(source_name ~ '.' ~ table_name, [])) }}
 {% endmacro %}
+
+
+{% macro staging_export_files_description() %}
+{#- Body of stg_export_files' `described` CTE: DuckDB's values list (export_files_description),
+    or Spark's union of typed selects (spark__staging_export_files_description). -#}
+    {{ return(adapter.dispatch('staging_export_files_description', 'support_kpis')()) }}
+{%- endmacro %}
+
+
+{% macro duckdb__staging_export_files_description() %}
+{{ export_files_description() }}
+{%- endmacro %}
+
+
+{% macro broken_export_rows(export_files) %}
+{#- stg_rejected_rows' rows for the CSV records the reader could not split, from
+    stg_export_files' broken_rows lists (the relation or CTE `export_files`). -#}
+    {{ return(adapter.dispatch('broken_export_rows', 'support_kpis')(export_files)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__broken_export_rows(export_files) %}
+    select
+        unnested.source_name,
+        unnested.table_name,
+        unnested.source_file,
+        unnested.source_line,
+        cast(null as varchar) as record_id,
+        'broken CSV row (' || lower(unnested.error) || '): its fields do not match the header' as rejection_reason,
+        cast(to_json(unnested.raw_line) as varchar) as raw_record
+    from (
+        select
+            source_name,
+            table_name,
+            source_file,
+            -- expands to the struct's fields: source_line, error, raw_line
+            unnest(broken_rows, recursive := true)  -- noqa: AL03
+        from {{ export_files }}
+    ) as unnested
+{%- endmacro %}
+
+
+{% macro text_type() %}
+{#- The SQL type of text: DuckDB's varchar, Spark's string (its varchar needs a length). -#}
+    {{ return(adapter.dispatch('text_type', 'support_kpis')()) }}
+{%- endmacro %}
+
+
+{% macro default__text_type() -%}
+varchar
+{%- endmacro %}
+
+
+{% macro array_size(array_expression) %}
+{#- The number of elements of a list: DuckDB len(), Spark size(). -#}
+    {{ return(adapter.dispatch('array_size', 'support_kpis')(array_expression)) }}
+{%- endmacro %}
+
+
+{% macro default__array_size(array_expression) -%}
+len({{ array_expression }})
+{%- endmacro %}

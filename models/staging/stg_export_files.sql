@@ -10,7 +10,7 @@ with
 -- the files not described yet (every file on a full build), as a values list
 described as (
 
-    {{ export_files_description() }}
+    {{ staging_export_files_description() }}
 
 ),
 

@@ -19,23 +19,7 @@ export_files as (
 -- CSV records the reader could not split into fields: never reach a base model.
 broken_rows as (
 
-    select
-        unnested.source_name,
-        unnested.table_name,
-        unnested.source_file,
-        unnested.source_line,
-        cast(null as varchar) as record_id,
-        'broken CSV row (' || lower(unnested.error) || '): its fields do not match the header' as rejection_reason,
-        cast(to_json(unnested.raw_line) as varchar) as raw_record
-    from (
-        select
-            source_name,
-            table_name,
-            source_file,
-            -- expands to the struct's fields: source_line, error, raw_line
-            unnest(broken_rows, recursive := true)  -- noqa: AL03
-        from export_files
-    ) as unnested
+    {{ broken_export_rows('export_files') }}
 
 ),
 
@@ -47,7 +31,7 @@ unioned as (
             '{{ table_name }}' as table_name,
             source_file,
             source_line,
-            cast(raw_id as varchar) as record_id,
+            cast(raw_id as {{ text_type() }}) as record_id,
             rejection_reason,
             raw_record
         from {{ base_model }}

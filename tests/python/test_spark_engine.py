@@ -5,7 +5,9 @@ One exports folder, the sample plus planted finance files that exercise what sta
 a CSV domain: a file whose header lists the columns in another order (Spark maps CSV columns
 by position, DuckDB by name), a mixed decimal convention with an ambiguous amount, a
 decimal-comma file, a restatement that supersedes a sample row, a quoted comma, a Latin-1
-file and a 0-byte file. It is built once on each engine (module fixture): DuckDB builds the
+file, a 0-byte file and a file with records the CSV reader cannot split (too many fields, too
+few, a quote never closed): Spark leaves them out of the base table as DuckDB does, where its
+reader used to stop the run. It is built once on each engine (module fixture): DuckDB builds the
 staging audit models, Spark the finance chain (seed fx_rates, base and staging model) with
 its run-start checks, and every seed, in one dbt invocation and an in-memory catalog (no Derby metastore).
 The Spark tables are Parquet files, read here with DuckDB.
@@ -66,6 +68,18 @@ EXPECTED_REJECTIONS = {
     8: "ambiguous decimal separator in amount (the file mixes decimal conventions or does not show one)",
 }
 SAMPLE_ROWS = 50  # data/sample/finance/support_costs.csv, none superseded
+BROKEN_FILE = "support_costs_zz_broken.csv"
+# Records 2 and 3 do not split into the header's fields; record 5 opens a quote never closed,
+# so the rest of the file is one broken record. Records 1 and 4 are read, numbered as in the file.
+BROKEN_LINES = [
+    ["2025-05", "chat_team", "planted_ok_before", "1.00", "USD"],
+    ["2025-05", "chat_team", "planted_too_many", "2.00", "USD", "extra"],
+    ["2025-05", "chat_team", "planted_too_few"],
+    ["2025-05", "chat_team", "planted_ok_after", "3.00", "USD"],
+]
+BROKEN_TAIL = '2025-05,chat_team,"planted_unclosed,4.00,USD\n2025-05,chat_team,planted_swallowed,5.00,USD\n'
+BROKEN_RECORDS = 3
+ROWS_READ = SAMPLE_ROWS + len(BAD_ROWS) + 1 + 2 + 1 + 2  # base rows: sample, planted, broken file's good rows
 
 
 def plant_finance_files(exports: Path) -> None:
@@ -84,6 +98,7 @@ def plant_finance_files(exports: Path) -> None:
     (finance / "support_costs_zz_latin1.csv").write_bytes(
         bi.csv_text([header, ["2025-04", "chat_team", "café", "10.00", "USD"]]).encode("latin-1"))
     (finance / "support_costs_zz_empty.csv").write_bytes(b"")
+    (finance / BROKEN_FILE).write_text(bi.csv_text([header, *BROKEN_LINES]) + BROKEN_TAIL)
 
 
 BASE_COLUMNS = ("source_file, source_line, raw_record, raw_id, month_start, team, cost_category, raw_amount, "
@@ -117,8 +132,12 @@ def test_base_rows_equal_duckdb_row_for_row(builds):
     con = builds["con"]
     duck = rows(con, f"select {BASE_COLUMNS} from duck.staging.base_finance__support_costs")
     spark = rows(con, f"select {BASE_COLUMNS} from spark_base")
-    assert len(duck) == SAMPLE_ROWS + len(BAD_ROWS) + 1 + 2 + 1
+    assert len(duck) == ROWS_READ
     assert spark == duck
+    # the broken file's readable records keep their record numbers, on Spark as on DuckDB
+    broken_file = f"{builds['exports']}/finance/{BROKEN_FILE}"
+    assert rows(con, f"select source_line, cost_category from spark_base where source_file = '{broken_file}'") == [
+        (1, "planted_ok_before"), (4, "planted_ok_after")]
 
 
 def test_rejected_rows_equal_duckdbs_and_the_hand_derived_reasons(builds):
@@ -127,7 +146,8 @@ def test_rejected_rows_equal_duckdbs_and_the_hand_derived_reasons(builds):
     spark = rows(con, "select source_file, source_line, cast(raw_id as varchar), rejection_reason, raw_record "
                       "from spark_base where rejection_reason is not null")
     duck = rows(con, "select source_file, source_line, record_id, rejection_reason, raw_record "
-                     "from duck.staging.stg_rejected_rows where source_name = 'finance'")
+                     "from duck.staging.stg_rejected_rows where source_name = 'finance' "
+                     "and rejection_reason not like 'broken CSV row%'")
     assert spark == duck
     bad_file = f"{builds['exports']}/finance/{BAD_FILE}"
     assert {line: reason for file, line, _, reason, _ in spark} == EXPECTED_REJECTIONS
@@ -136,17 +156,16 @@ def test_rejected_rows_equal_duckdbs_and_the_hand_derived_reasons(builds):
 
 def test_reconciliation_equals_duckdbs(builds):
     con = builds["con"]
-    # stg_row_reconciliation's counts for a base model (no broken CSV records in these files)
+    # stg_row_reconciliation's counts for a base model; DuckDB's also count the broken records
     spark = con.execute(
         "select count(*), count(*) filter (where rejection_reason is null and not is_superseded), "
         "count(*) filter (where is_superseded), count(*) filter (where rejection_reason is not null) "
         "from spark_base").fetchone()
     duck = con.execute(
-        "select rows_read, rows_kept, rows_duplicate, rows_rejected from duck.staging.stg_row_reconciliation "
-        "where source_name = 'finance'").fetchone()
+        f"select rows_read - {BROKEN_RECORDS}, rows_kept, rows_duplicate, rows_rejected - {BROKEN_RECORDS} "
+        "from duck.staging.stg_row_reconciliation where source_name = 'finance'").fetchone()
     assert spark == duck
-    read = SAMPLE_ROWS + len(BAD_ROWS) + 1 + 2 + 1
-    assert spark == (read, read - 1 - len(EXPECTED_REJECTIONS), 1, len(EXPECTED_REJECTIONS))
+    assert spark == (ROWS_READ, ROWS_READ - 1 - len(EXPECTED_REJECTIONS), 1, len(EXPECTED_REJECTIONS))
 
 
 def test_amounts_read_by_their_files_convention(builds):

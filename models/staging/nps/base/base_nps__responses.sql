@@ -11,11 +11,11 @@ parsed as (
     select
         source.filename as source_file,
         {{ export_line_number() }} as source_line,
-        source as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
+        {{ row_struct('source') }} as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         nullif(trim(source.response_id), '') as response_id,
         nullif(lower(trim(source.person_email)), '') as customer_email,
         nullif(trim(source.score), '') as raw_score,
-        try_cast(source.score as integer) as score,
+        {{ text_as_integer('source.score') }} as score,
         nullif(trim(source.comment), '') as comment,  -- noqa: RF04
         {{ to_utc_timestamp('source.created_at') }} as responded_at
 

@@ -11,7 +11,7 @@ parsed as (
     select
         source.filename as source_file,
         {{ export_line_number() }} as source_line,
-        source as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
+        {{ row_struct('source') }} as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         nullif(trim(source.fulfillment_id), '') as fulfillment_id,
         nullif(trim(source.order_id), '') as raw_order_id,
         try_cast({{ normalize_identifier('source.order_id') }} as bigint) as order_id,
@@ -22,7 +22,7 @@ parsed as (
         nullif(lower(trim(source.service_level)), '') as service_level,
         source.shipped_at as raw_shipped_at,
         nullif(trim(source.promised_delivery_date), '') as raw_promised_delivery_date,
-        try_cast(try_strptime(trim(source.promised_delivery_date), '%Y-%m-%d') as date) as promised_delivery_date,
+        try_cast({{ try_strptime('trim(source.promised_delivery_date)', '%Y-%m-%d') | trim }} as date) as promised_delivery_date,
         {{ to_utc_timestamp('source.shipped_at') }} as shipped_at,
         {{ to_utc_timestamp('source.updated_at') }} as updated_at
 

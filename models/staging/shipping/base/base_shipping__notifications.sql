@@ -17,7 +17,7 @@ parsed as (
     select
         source.filename as source_file,
         {{ export_line_number() }} as source_line,
-        source as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
+        {{ row_struct('source') }} as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         nullif(trim(source.notification_id), '') as notification_id,
         nullif(trim(source.order_name), '') as raw_order_name,
         {{ normalize_identifier('source.order_name') }} as order_number,

@@ -17,7 +17,7 @@ parsed as (
     select
         source.filename as source_file,
         {{ export_line_number() }} as source_line,
-        source as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
+        {{ row_struct('source') }} as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         nullif(trim(source.event_id), '') as tracking_event_id,
         nullif(trim(source.tracking_number), '') as tracking_number,
         nullif(lower(trim(source.carrier)), '') as carrier,

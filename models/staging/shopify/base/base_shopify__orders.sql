@@ -16,8 +16,9 @@ numbered as (
         -- a mangled Name keeps its text, so its lines stay together until rejected
         coalesce({{ normalize_identifier('source.name') }}, nullif(trim(source.name), '')) as order_name,
         {{ number_convention([
-            'source.subtotal', 'source.shipping', 'source.taxes', 'source.total', 'source."Discount Amount"',
-            'source."Refunded Amount"', 'source."Lineitem price"',
+            'source.subtotal', 'source.shipping', 'source.taxes', 'source.total',
+            'source.' ~ adapter.quote('Discount Amount'), 'source.' ~ adapter.quote('Refunded Amount'),
+            'source.' ~ adapter.quote('Lineitem price'),
         ], 'source.filename') }} as number_convention
 
     from source
@@ -31,24 +32,24 @@ order_rows as (
     -- DuckDB: an aggregate per order joined back took ~1.5x the CPU at 1M tickets.
     select
         *,
-        row_number() over order_lines as line_number,
+        {{ row_number_in_framed_window('order_lines', 'source_file, order_name', 'source_line') }} as line_number,
         first_value(nullif(trim(id), '')) over order_lines as raw_order_id,
         first_value(email) over order_lines as raw_email,
-        first_value("Financial Status") over order_lines as raw_financial_status,
-        first_value("Paid at") over order_lines as raw_paid_at,
-        first_value("Fulfillment Status") over order_lines as raw_fulfillment_status,
-        first_value("Fulfilled at") over order_lines as raw_fulfilled_at,
+        first_value({{ adapter.quote('Financial Status') }}) over order_lines as raw_financial_status,
+        first_value({{ adapter.quote('Paid at') }}) over order_lines as raw_paid_at,
+        first_value({{ adapter.quote('Fulfillment Status') }}) over order_lines as raw_fulfillment_status,
+        first_value({{ adapter.quote('Fulfilled at') }}) over order_lines as raw_fulfilled_at,
         first_value(currency) over order_lines as raw_currency,
         first_value(subtotal) over order_lines as raw_subtotal,
         first_value(shipping) over order_lines as raw_shipping,
         first_value(taxes) over order_lines as raw_taxes,
         first_value(total) over order_lines as raw_total,
-        first_value("Discount Amount") over order_lines as raw_discount,
-        first_value("Shipping Method") over order_lines as raw_shipping_method,
-        first_value("Created at") over order_lines as raw_created_at,
-        first_value("Cancelled at") over order_lines as raw_cancelled_at,
-        first_value("Refunded Amount") over order_lines as raw_refunded,
-        first_value("Shipping Country") over order_lines as raw_shipping_country,
+        first_value({{ adapter.quote('Discount Amount') }}) over order_lines as raw_discount,
+        first_value({{ adapter.quote('Shipping Method') }}) over order_lines as raw_shipping_method,
+        first_value({{ adapter.quote('Created at') }}) over order_lines as raw_created_at,
+        first_value({{ adapter.quote('Cancelled at') }}) over order_lines as raw_cancelled_at,
+        first_value({{ adapter.quote('Refunded Amount') }}) over order_lines as raw_refunded,
+        first_value({{ adapter.quote('Shipping Country') }}) over order_lines as raw_shipping_country,
         first_value(source) over order_lines as raw_source
 
     from numbered
@@ -65,7 +66,7 @@ parsed as (
     select
         source_file,
         source_line,
-        order_rows as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
+        {{ row_struct('order_rows') }} as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         -- the Id column identifies the row in the export (Name is the customer-facing number)
         coalesce(raw_order_id, order_name) as raw_id,
         line_number,
@@ -86,10 +87,10 @@ parsed as (
         nullif(trim(raw_shipping_method), '') as shipping_method,
         nullif(upper(trim(raw_shipping_country)), '') as shipping_country,
         nullif(lower(trim(raw_source)), '') as sales_channel,
-        "Lineitem name" as product_name,
-        nullif(trim("Lineitem sku"), '') as sku,
-        try_cast("Lineitem quantity" as integer) as quantity,
-        {{ parse_number('"Lineitem price"', 'number_convention') }} as unit_price,
+        {{ adapter.quote('Lineitem name') }} as product_name,
+        nullif(trim({{ adapter.quote('Lineitem sku') }}), '') as sku,
+        {{ text_as_integer(adapter.quote('Lineitem quantity')) }} as quantity,
+        {{ parse_number(adapter.quote('Lineitem price'), 'number_convention') }} as unit_price,
         raw_order_id,
         raw_subtotal,
         raw_shipping,
@@ -100,8 +101,8 @@ parsed as (
         raw_paid_at,
         raw_fulfilled_at,
         raw_cancelled_at,
-        "Lineitem quantity" as raw_quantity,
-        "Lineitem price" as raw_unit_price,
+        {{ adapter.quote('Lineitem quantity') }} as raw_quantity,
+        {{ adapter.quote('Lineitem price') }} as raw_unit_price,
         {{ to_utc_timestamp('raw_created_at') }} as created_at,
         {{ to_utc_timestamp('raw_paid_at') }} as paid_at,
         {{ to_utc_timestamp('raw_fulfilled_at') }} as fulfilled_at,
