@@ -15,7 +15,7 @@
 {#- The local calendar date, in a schedule's timezone, of a naive UTC timestamp: the join key
     into int_business_calendar_days. `timezone_column` is a SQL expression. -#}
 {% macro business_local_date(utc_timestamp, timezone_column) -%}
-    cast(timezone({{ timezone_column }}, timezone('UTC', {{ utc_timestamp }})) as date)
+    cast({{ utc_to_local_timestamp(utc_timestamp, timezone_column) }} as date)
 {%- endmacro %}
 
 {#- `left join <calendar_relation> as <day_alias>` on the calendar day of `utc_timestamp`.
@@ -34,26 +34,27 @@
     one window (most days: its open_at/close_at are that window) skips the list walk, which
     costs about a fifth of the durations model at 200k tickets. -#}
 {% macro business_offset_us(utc_timestamp, day_alias) -%}
+    {%- set window_offset_us -%}
+least(
+                greatest({{ epoch_microseconds(utc_timestamp) }} - {{ epoch_microseconds('day_window.open_at') }}, 0),
+                {{ epoch_microseconds('day_window.close_at') }} - {{ epoch_microseconds('day_window.open_at') }}
+            )
+    {%- endset -%}
     case
-        when len({{ day_alias }}.windows) = 1
+        when {{ list_length(day_alias ~ '.windows') }} = 1
             then least(
                 greatest({{ epoch_microseconds(utc_timestamp) }} - {{ epoch_microseconds(day_alias ~ '.open_at') }}, 0),
                 {{ epoch_microseconds(day_alias ~ '.close_at') }} - {{ epoch_microseconds(day_alias ~ '.open_at') }}
             )
-        else cast(list_sum(list_transform(
-            {{ day_alias }}.windows,
-            lambda day_window: least(
-                greatest({{ epoch_microseconds(utc_timestamp) }} - {{ epoch_microseconds('day_window.open_at') }}, 0),
-                {{ epoch_microseconds('day_window.close_at') }} - {{ epoch_microseconds('day_window.open_at') }}
-            )
-        )) as bigint)
+        else cast({{ list_sum_of(day_alias ~ '.windows', 'day_window', window_offset_us) }} as bigint)
     end
 {%- endmacro %}
 
 {#- F(ts): business minutes from the start of the calendar to `utc_timestamp`, using the
     calendar row joined as `day_alias`. Null when that row is missing. -#}
 {% macro business_position(utc_timestamp, day_alias) -%}
-    ({{ day_alias }}.business_minutes_before + {{ business_offset_us(utc_timestamp, day_alias) }} / 60000000.0)
+    ({{ day_alias }}.business_minutes_before + {{ business_offset_us(utc_timestamp, day_alias) }} / {{
+        microseconds_per_minute() }})
 {%- endmacro %}
 
 {#- Business minutes between two naive UTC timestamps whose calendar days are joined as
@@ -67,13 +68,14 @@
         + (
             {{ business_offset_us(end_timestamp, end_day_alias) }}
             - {{ business_offset_us(start_timestamp, start_day_alias) }}
-        ) / 60000000.0
+        ) / {{ microseconds_per_minute() }}
     )
 {%- endmacro %}
 
 {#- Calendar minutes between two naive UTC timestamps: elapsed time, not boundaries crossed. -#}
 {% macro calendar_minutes(start_timestamp, end_timestamp) -%}
-    (({{ epoch_microseconds(end_timestamp) }} - {{ epoch_microseconds(start_timestamp) }}) / 60000000.0)
+    (({{ epoch_microseconds(end_timestamp) }} - {{ epoch_microseconds(start_timestamp) }}) / {{
+        microseconds_per_minute() }})
 {%- endmacro %}
 
 {#- F(ts) as an exact integer: business microseconds from the start of the calendar to

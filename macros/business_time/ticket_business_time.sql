@@ -63,7 +63,7 @@
         {%- endset %}
         (
             ({{ end_day }}.business_minutes_before - {{ start_day }}.business_minutes_before)
-            + ({{ end_us }} - {{ start_us }}) / 60000000.0
+            + ({{ end_us }} - {{ start_us }}) / {{ microseconds_per_minute() }}
         ) as {{ span[2] }}_business_minutes,
         (
             ({{ end_day }}.business_minutes_before - {{ start_day }}.business_minutes_before) * 60000000

@@ -18,7 +18,8 @@
 
 
 {% macro epoch_seconds(timestamp_expression) %}
-{#- Seconds since 1970-01-01 UTC as a double (fractions kept): durations are differences of these. -#}
+{#- Seconds since 1970-01-01 UTC as a double (fractions kept): durations are differences of these.
+    Spark: a double as DuckDB's (a bigint over a decimal literal would be a decimal). -#}
     {{ return(adapter.dispatch('epoch_seconds', 'support_kpis')(timestamp_expression)) }}
 {%- endmacro %}
 
@@ -29,7 +30,7 @@ epoch({{ timestamp_expression }})
 
 
 {% macro spark__epoch_seconds(timestamp_expression) -%}
-(unix_micros({{ timestamp_expression }}) / 1000000.0)
+(cast(unix_micros({{ timestamp_expression }}) as double) / 1000000.0)
 {%- endmacro %}
 
 

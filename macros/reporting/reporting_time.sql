@@ -4,7 +4,7 @@
 
 {#- A naive UTC timestamp as a naive local timestamp in the reporting timezone. -#}
 {% macro to_reporting_tz(utc_timestamp) -%}
-    timezone('{{ var("reporting_timezone") }}', timezone('UTC', {{ utc_timestamp }}))
+    {{ utc_to_local_timestamp(utc_timestamp, "'" ~ var('reporting_timezone') ~ "'") }}
 {%- endmacro %}
 
 {#- The reporting-local calendar date of a naive UTC timestamp. -#}

@@ -29,9 +29,9 @@ days as (
 
     select cast(spine.day_start as date) as snapshot_date
     from bounds
-    cross join unnest(generate_series(
-        cast(bounds.first_date as timestamp), cast(bounds.last_date as timestamp), interval 1 day
-    )) as spine (day_start)
+    {{ cross_join_daily_timestamps(
+        'cast(bounds.first_date as timestamp)', 'cast(bounds.last_date as timestamp)', 'spine', 'day_start'
+    ) }}
 
 ),
 
@@ -42,9 +42,8 @@ day_ends as (
 
     select
         snapshot_date,
-        timezone(
-            'UTC', timezone('{{ var("reporting_timezone") }}', cast(snapshot_date + 1 as timestamp))
-        ) as day_end_at
+        {{ local_to_utc_timestamp('cast(snapshot_date + 1 as timestamp)', "'" ~ var('reporting_timezone') ~ "'") }}
+            as day_end_at
     from days
 
 ),

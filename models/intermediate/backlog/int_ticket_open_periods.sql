@@ -124,7 +124,7 @@ from_events as (
         customer_tickets.channel,
         customer_tickets.created_at as ticket_created_at,
         -- transitions alternate open/closed starting with open, so open ones are odd
-        cast((periods.transition_number + 1) // 2 as integer) as open_period_number,
+        cast({{ integer_divide('(periods.transition_number + 1)', '2') }} as integer) as open_period_number,
         periods.transition_number > 1 as is_reopened_period,
         periods.opened_at,
         periods.closed_at,
@@ -167,7 +167,7 @@ missing_reopens as (
 final as (
 
     select * from from_events
-    union all by name
+    {{ union_all_by_name() }}
     select * from missing_reopens
 
 )

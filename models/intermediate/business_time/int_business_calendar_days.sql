@@ -34,12 +34,11 @@ exported_holidays as (
 
 calendar_dates as (
 
-    select cast(generate_series as date) as calendar_date
-    from generate_series(
-        cast('{{ var("business_calendar_start_date") }}' as date),
-        cast('{{ var("business_calendar_end_date") }}' as date),
-        interval 1 day
-    )
+    {{ daily_date_series(
+        "cast('" ~ var('business_calendar_start_date') ~ "' as date)",
+        "cast('" ~ var('business_calendar_end_date') ~ "' as date)",
+        'calendar_date',
+    ) }}
 
 ),
 
@@ -93,9 +92,7 @@ holiday_dates as (
     -- an exported holiday covers start_date to end_date, both included
     select
         exported_holidays.schedule_id,
-        cast(unnest(generate_series(
-            exported_holidays.start_date, exported_holidays.end_date, interval 1 day
-        )) as date) as holiday_date
+        {{ exploded_date_range('exported_holidays.start_date', 'exported_holidays.end_date') }} as holiday_date
     from exported_holidays
     inner join schedules
         on
@@ -148,7 +145,7 @@ day_windows as (
     left join opening_hours
         on
             schedule_days.schedule_id = opening_hours.schedule_id
-            and isodow(schedule_days.calendar_date) = opening_hours.iso_weekday
+            and {{ iso_weekday('schedule_days.calendar_date') }} = opening_hours.iso_weekday
             and not schedule_days.is_holiday
 
 ),
@@ -161,14 +158,10 @@ windows as (
         is_holiday,
         -- Local wall-clock times read in the schedule's zone, then expressed as naive UTC:
         -- on a DST-change day the window keeps its local hours and its UTC offset shifts.
-        timezone(
-            'UTC',
-            timezone(timezone, calendar_date + opens_after_midnight_minutes * interval 1 minute)
-        ) as open_at,
-        timezone(
-            'UTC',
-            timezone(timezone, calendar_date + closes_after_midnight_minutes * interval 1 minute)
-        ) as close_at
+        {{ local_to_utc_timestamp('calendar_date + opens_after_midnight_minutes * interval 1 minute', 'timezone') }}
+            as open_at,
+        {{ local_to_utc_timestamp('calendar_date + closes_after_midnight_minutes * interval 1 minute', 'timezone') }}
+            as close_at
 
     from day_windows
 
@@ -182,7 +175,7 @@ days as (
         is_holiday,
         min(open_at) as open_at,
         max(close_at) as close_at,
-        list({ 'open_at': open_at, 'close_at': close_at } order by open_at, close_at) as windows,
+        {{ sorted_struct_list_agg(['open_at', 'close_at']) }} as windows,
         cast(sum(({{ epoch_seconds('close_at') }} - {{ epoch_seconds('open_at') }}) / 60) as bigint) as business_minutes
 
     from windows

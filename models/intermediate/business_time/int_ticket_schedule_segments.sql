@@ -103,7 +103,7 @@ segment_starts as (
         threads.ticket_id,
         threads.channel,
         cast(null as timestamp) as segment_start_at,
-        cast(null as varchar) as assigned_schedule_id
+        cast(null as {{ text_type() }}) as assigned_schedule_id
 
     from threads
     inner join changed_tickets
@@ -127,7 +127,7 @@ segments as (
 
     select
         segment_starts.ticket_id,
-        row_number() over ticket_segments as segment_number,
+        {{ widen_to_bigint('row_number() over ticket_segments') }} as segment_number,
         segment_starts.segment_start_at,
         lead(segment_starts.segment_start_at) over ticket_segments as segment_end_at,
         coalesce(segment_starts.assigned_schedule_id, channel_schedules.schedule_id) as schedule_id,

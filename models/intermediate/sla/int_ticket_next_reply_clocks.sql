@@ -99,7 +99,9 @@ stopped as (
 
     select
         clock_starts.ticket_id,
-        row_number() over (partition by clock_starts.ticket_id order by clock_starts.reply_block)
+        {{ widen_to_bigint(
+            'row_number() over (partition by clock_starts.ticket_id order by clock_starts.reply_block)'
+        ) }}
             as clock_sequence,
         clock_starts.started_at,
         clock_starts.customer_message_count,

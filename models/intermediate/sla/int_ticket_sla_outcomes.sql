@@ -27,7 +27,7 @@
 with
 
 -- tickets rebuilt besides the rebuild set (none on a full build; read by rebuild_filter)
-refresh_ids as materialized (  -- noqa: ST03
+refresh_ids as {{ materialized_cte() }} (  -- noqa: ST03
 
     {{ rebuild_extra_keys(as_of_sensitive) }}
 
@@ -83,7 +83,7 @@ as_of as (
 
 sla_metrics as (
 
-    select unnest(['first_response', 'resolution']) as sla_metric
+    select {{ exploded_values(["'first_response'", "'resolution'"]) }} as sla_metric
 
 ),
 
@@ -314,21 +314,21 @@ pauses as (
             {{ epoch_microseconds('least(status_periods.measured_until_at, pausing_clocks.ended_at)') }}
             - {{ epoch_microseconds('greatest(status_periods.started_at, pausing_clocks.started_at)') }},
             0
-        )) / 60000000.0 as paused_calendar_minutes,
+        )) / {{ microseconds_per_minute() }} as paused_calendar_minutes,
         case
             when count(*) = count(status_periods.start_business_position_us + status_periods.until_business_position_us)
                 then sum(greatest(
                     least(status_periods.until_business_position_us, pausing_clocks.ended_business_position_us)
                     - greatest(status_periods.start_business_position_us, pausing_clocks.started_business_position_us),
                     0
-                )) / 60000000.0
+                )) / {{ microseconds_per_minute() }}
         end as paused_business_minutes
 
     from pausing_clocks
     inner join status_periods
         on
             pausing_clocks.ticket_id = status_periods.ticket_id
-            and list_contains(string_split(pausing_clocks.pauses_in, ','), status_periods.status)
+            and {{ delimited_list_contains('pausing_clocks.pauses_in', "','", 'status_periods.status') }}
             and pausing_clocks.ended_at > status_periods.started_at
             and pausing_clocks.started_at < status_periods.measured_until_at
     group by pausing_clocks.ticket_id, pausing_clocks.sla_metric, pausing_clocks.clock_sequence
@@ -393,10 +393,8 @@ measured as (
 
 ),
 
-paused as (
-
-    select
-        measured.* replace (
+{#- the new elapsed times; read by name below (on Spark the replaced columns come last) -#}
+{% set event_elapsed_minutes %}
             -- the paused time lies inside the elapsed span, so the difference is >= 0; doubles
             -- summed apart can leave -1e-12, set to 0 (a real excess still shows negative and
             -- fails the non_negative_durations test)
@@ -404,13 +402,22 @@ paused as (
                 when measured.pauses_in is null then measured.event_elapsed_minutes
                 when measured.event_elapsed_minutes - measured.paused_minutes between -1e-6 and 0 then 0
                 else measured.event_elapsed_minutes - measured.paused_minutes
-            end as event_elapsed_minutes,
+            end
+{%- endset %}
+{% set as_of_elapsed_minutes %}
             case
                 when measured.pauses_in is null then measured.as_of_elapsed_minutes
                 when measured.as_of_elapsed_minutes - measured.paused_minutes between -1e-6 and 0 then 0
                 else measured.as_of_elapsed_minutes - measured.paused_minutes
-            end as as_of_elapsed_minutes
-        )
+            end
+{%- endset %}
+paused as (
+
+    select
+        {{ all_columns_replacing('measured', [
+            ['event_elapsed_minutes', event_elapsed_minutes],
+            ['as_of_elapsed_minutes', as_of_elapsed_minutes],
+        ]) }}
 
     from measured
 
