@@ -233,7 +233,9 @@ floored as (
         *,
         {{ integer_divide('(ledger_abs_cents * share_numerator)', 'share_denominator') }} as floor_cents,
         (ledger_abs_cents * share_numerator) % share_denominator as remainder_units,
-        {{ integer_divide('(ledger_abs_reporting_cents * share_numerator)', 'share_denominator') }} as floor_reporting_cents,
+        {{ integer_divide(
+            '(ledger_abs_reporting_cents * share_numerator)', 'share_denominator'
+        ) }} as floor_reporting_cents,
         (ledger_abs_reporting_cents * share_numerator) % share_denominator as remainder_reporting_units
     from effective_weights
 
