@@ -30,7 +30,9 @@ epoch({{ timestamp_expression }})
 
 
 {% macro spark__epoch_seconds(timestamp_expression) -%}
-(cast(unix_micros({{ timestamp_expression }}) as double) / 1000000.0)
+{#- A double as DuckDB's epoch() (microseconds / 1e6): `/ 1000000.0` would make a decimal, and
+    the hours computed from it a decimal(38, 15) where DuckDB has a double. -#}
+(cast(unix_micros({{ timestamp_expression }}) as double) / 1000000)
 {%- endmacro %}
 
 

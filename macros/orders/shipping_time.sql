@@ -6,6 +6,7 @@
 {%- endmacro %}
 
 {#- The shipping-local calendar date of a naive UTC timestamp: compare it with a promised date. -#}
+{#- Spelled per engine (macros/engines/commerce_intermediate.sql). -#}
 {% macro shipping_local_date(utc_timestamp) -%}
-    cast(timezone('{{ shipping_timezone() }}', timezone('UTC', {{ utc_timestamp }})) as date)
+    {{ adapter.dispatch('shipping_local_date', 'support_kpis')(utc_timestamp, shipping_timezone()) }}
 {%- endmacro %}

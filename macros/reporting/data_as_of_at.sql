@@ -102,7 +102,7 @@
         {%- if built | length > 0 -%}
             {%- set relation = built[0].node.relation_name -%}
             {%- set stale = run_query(
-                "select source_domain, cast(latest_event_at as varchar), round(hours_behind_freshest, 1) from "
+                "select source_domain, cast(latest_event_at as " ~ text_type() ~ "), round(hours_behind_freshest, 1) from "
                 ~ relation ~ " where is_stale order by source_domain"
             ) -%}
             {%- for row in stale.rows -%}

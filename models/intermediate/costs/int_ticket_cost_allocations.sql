@@ -55,7 +55,7 @@
 with
 
 -- months re-split this run (none on a full build; read by rebuild_filter)
-refresh_months as materialized (  -- noqa: ST03
+refresh_months {{ cte_as_materialized() }} (  -- noqa: ST03
 
     {{ rebuild_extra_keys(months_touched, key_type='date') }}
 
@@ -102,8 +102,10 @@ cost_pools as (
         currency,
         fx_rate_to_reporting,  -- one rate per currency and month
         sum(amount) as ledger_amount,
-        cast(round(sum(amount) * 100) as hugeint) as ledger_cents,
-        cast(round(sum(amount) * 100 * fx_rate_to_reporting) as hugeint) as ledger_reporting_cents
+        cast(round(sum(amount) * 100) as {{ big_integer_type() }}) as ledger_cents,
+        cast(
+            round({{ exact_cents_times_rate('sum(amount) * 100', 'fx_rate_to_reporting') }}) as {{ big_integer_type() }}
+        ) as ledger_reporting_cents
     from support_costs
     group by month_start, team, currency, fx_rate_to_reporting
 
@@ -123,7 +125,7 @@ handled_tickets as (
         -- Integer weight in milliseconds: exact for every handle_seconds value (decimal(18,3)),
         -- so a 100-second ticket weighs exactly half a 200-second one (KPI_SPEC item 9: exact
         -- to the second; the old hundredths-of-a-minute weight moved single tickets by cents).
-        coalesce(cast(handle_times.handle_seconds * 1000 as hugeint), 0) as weight_milliseconds
+        coalesce(cast(handle_times.handle_seconds * 1000 as {{ big_integer_type() }}), 0) as weight_milliseconds
     from threads
     left join handle_times
         on threads.ticket_id = handle_times.ticket_id
@@ -208,7 +210,7 @@ effective_weights as (
         pool_weights.*,
         cost_pools.ledger_amount,
         cost_pools.fx_rate_to_reporting,
-        sign(cost_pools.ledger_cents) as ledger_sign,
+        {{ integer_sign('cost_pools.ledger_cents') }} as ledger_sign,
         abs(cost_pools.ledger_cents) as ledger_abs_cents,
         abs(cost_pools.ledger_reporting_cents) as ledger_abs_reporting_cents,
         case when pool_weights.pool_weight > 0 then pool_weights.weight_milliseconds else 1 end as share_numerator,
@@ -229,9 +231,11 @@ floored as (
 
     select
         *,
-        (ledger_abs_cents * share_numerator) // share_denominator as floor_cents,
+        {{ integer_divide('(ledger_abs_cents * share_numerator)', 'share_denominator') }} as floor_cents,
         (ledger_abs_cents * share_numerator) % share_denominator as remainder_units,
-        (ledger_abs_reporting_cents * share_numerator) // share_denominator as floor_reporting_cents,
+        {{ integer_divide(
+            '(ledger_abs_reporting_cents * share_numerator)', 'share_denominator'
+        ) }} as floor_reporting_cents,
         (ledger_abs_reporting_cents * share_numerator) % share_denominator as remainder_reporting_units
     from effective_weights
 
@@ -244,10 +248,14 @@ ranked as (
     select
         *,
         ledger_abs_cents - sum(floor_cents) over pool_window as leftover_cents,
-        row_number() over (pool_window order by remainder_units desc, ticket_id asc) as remainder_rank,
+        row_number() over ({{ named_window_ordered(
+            'pool_window', 'cost_month_start, team, currency', 'remainder_units desc, ticket_id asc'
+        ) }}) as remainder_rank,
         ledger_abs_reporting_cents - sum(floor_reporting_cents) over pool_window as leftover_reporting_cents,
         row_number() over (
-            pool_window order by remainder_reporting_units desc, ticket_id asc
+            {{ named_window_ordered(
+                'pool_window', 'cost_month_start, team, currency', 'remainder_reporting_units desc, ticket_id asc'
+            ) }}
         ) as reporting_remainder_rank
     from floored
     window pool_window as (partition by cost_month_start, team, currency)
@@ -263,7 +271,7 @@ allocated as (
         ticket_id,
         channel,
         false as is_unallocated,
-        cast(null as varchar) as unallocated_reason,
+        cast(null as {{ text_type() }}) as unallocated_reason,
         handle_minutes,
         handle_seconds,
         handle_time_source,
@@ -295,7 +303,7 @@ unallocated as (
         cost_pools.team,
         cost_pools.currency,
         cast(null as bigint) as ticket_id,
-        cast(null as varchar) as channel,
+        cast(null as {{ text_type() }}) as channel,
         true as is_unallocated,
         case
             when mapped_teams.team is null then 'unmapped_team'
@@ -303,7 +311,7 @@ unallocated as (
         end as unallocated_reason,
         cast(null as double) as handle_minutes,
         cast(null as decimal(18, 3)) as handle_seconds,
-        cast(null as varchar) as handle_time_source,
+        cast(null as {{ text_type() }}) as handle_time_source,
         cast(1 as double) as allocation_share,
         cost_pools.ledger_amount,
         cost_pools.fx_rate_to_reporting,

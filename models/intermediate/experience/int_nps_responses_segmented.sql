@@ -44,7 +44,7 @@ recent_ticket as (
             responses.customer_email = tickets.customer_email
             and tickets.is_customer_ticket
             and responses.responded_at > tickets.created_at
-            and responses.responded_at - to_days({{ var('nps_recent_ticket_window_days') }})
+            and responses.responded_at - {{ interval_days(var('nps_recent_ticket_window_days')) }}
             <= tickets.created_at
     qualify row_number() over (
         partition by responses.response_id

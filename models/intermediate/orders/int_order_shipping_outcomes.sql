@@ -25,7 +25,7 @@
 with
 
 -- orders rebuilt besides the rebuild set (none on a full build; read by rebuild_filter)
-refresh_ids as materialized (  -- noqa: ST03
+refresh_ids {{ cte_as_materialized() }} (  -- noqa: ST03
 
     {{ rebuild_extra_keys(as_of_sensitive) }}
 
