@@ -29,7 +29,7 @@
 -- Four sorts of the tickets that share customer and reason with another (2M tickets on one
 -- thread: as fast as the old order-keyed grouping, docs/decisions/tickets_and_business_time.md).
 
-{%- set repeat_window = "interval (" ~ var('repeat_window_days') ~ ") day" %}
+{%- set repeat_window = day_interval(var('repeat_window_days')) %}
 
 -- depends_on: {{ ref('int_ticket_rebuild_set') }}
 with recursive
@@ -65,7 +65,7 @@ own_keys as (
         coalesce(
             threads.last_solved_at,
             case when threads.is_closed_time_unknown then coalesce(threads.last_message_at, threads.created_at) end,
-            'infinity'::timestamp
+            {{ timestamp_infinity() }}
         ) as issue_open_until
     from threads
     inner join contact_reasons
@@ -108,7 +108,7 @@ followup_steps as (
 followup_roots as (
     select
         ticket_id,
-        arg_max(reached_ticket_id, followup_depth) as root_ticket_id
+        {{ arg_max_of('reached_ticket_id', 'followup_depth') }} as root_ticket_id
     from followup_steps
     group by ticket_id
 ),
@@ -190,13 +190,13 @@ episodes as (
         max(case when quoted_order_id is not null then customer_reason_position end) over (
             customer_reason_tickets rows between unbounded preceding and 1 preceding
         ) as previous_quote_position,
-        last_value(quoted_order_id ignore nulls) over (
+        {{ ignoring_nulls('last_value', 'quoted_order_id') }} over (
             customer_reason_tickets rows between unbounded preceding and 1 preceding
         ) as previous_quoted_order_id,
         min(case when quoted_order_id is not null then customer_reason_position end) over (
             customer_reason_tickets rows between 1 following and unbounded following
         ) as next_quote_position,
-        first_value(quoted_order_id ignore nulls) over (
+        {{ ignoring_nulls('first_value', 'quoted_order_id') }} over (
             customer_reason_tickets rows between 1 following and unbounded following
         ) as next_quoted_order_id
     from episode_flagged
@@ -244,7 +244,7 @@ sequenced as (
     select
         *,
         -- the issue is named after its first ticket
-        last_value(case when starts_issue then ticket_id end ignore nulls) over (
+        {{ ignoring_nulls('last_value', 'case when starts_issue then ticket_id end') }} over (
             issue_order_tickets rows between unbounded preceding and current row
         ) as issue_id,
         max(case when starts_issue then issue_order_position end) over (
