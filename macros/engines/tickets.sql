@@ -21,7 +21,8 @@
 
 
 {% macro default__arg_min_of(value, key, where, extreme, keep_null_value=false) -%}
-arg_{{ extreme }}{{ '_null' if keep_null_value }}({{ value }}, {{ '(' ~ key | join(', ') ~ ')' if key is not string else key }})
+{%- set key_sql = '(' ~ key | join(', ') ~ ')' if key is not string else key -%}
+arg_{{ extreme }}{{ '_null' if keep_null_value }}({{ value }}, {{ key_sql }})
 {%- if where is not none %} filter (where {{ where }}){% endif %}
 {%- endmacro %}
 
@@ -137,7 +138,9 @@ explode({{ array }}) as {{ value_alias }}
 {%- endmacro %}
 
 
-{% macro default__latest_earlier_match(left, right, left_id, right_value, left_key, right_key, left_time, right_time) -%}
+{% macro default__latest_earlier_match(
+    left, right, left_id, right_value, left_key, right_key, left_time, right_time
+) -%}
 select
         {{ left }}.{{ left_id }},
         {{ right }}.{{ right_value }}
@@ -149,7 +152,9 @@ select
 {%- endmacro %}
 
 
-{% macro spark__latest_earlier_match(left, right, left_id, right_value, left_key, right_key, left_time, right_time) -%}
+{% macro spark__latest_earlier_match(
+    left, right, left_id, right_value, left_key, right_key, left_time, right_time
+) -%}
 select
         {{ left }}.{{ left_id }},
         max_by({{ right }}.{{ right_value }}, {{ right_time }}) as {{ right_value }}
@@ -226,8 +231,10 @@ regexp_matches({{ text_expression }}, '{{ pattern | replace("'", "''") }}', 'i')
 {%- set word = '[\\w' ~ folded_word ~ ']' if ns.ci else '\\w' -%}
 {%- set not_word = '[^\\w' ~ folded_word ~ ']' if ns.ci else '\\W' -%}
 {%- set ascii_word = '[0-9A-Za-z_]' -%}
-{%- set boundary = '(?:(?<=' ~ ascii_word ~ ')(?!' ~ ascii_word ~ ')|(?<!' ~ ascii_word ~ ')(?=' ~ ascii_word ~ '))' -%}
-{%- set not_boundary = '(?:(?<=' ~ ascii_word ~ ')(?=' ~ ascii_word ~ ')|(?<!' ~ ascii_word ~ ')(?!' ~ ascii_word ~ '))' -%}
+{%- set boundary = '(?:(?<=' ~ ascii_word ~ ')(?!' ~ ascii_word ~ ')|(?<!' ~ ascii_word ~ ')(?='
+    ~ ascii_word ~ '))' -%}
+{%- set not_boundary = '(?:(?<=' ~ ascii_word ~ ')(?=' ~ ascii_word ~ ')|(?<!' ~ ascii_word ~ ')(?!'
+    ~ ascii_word ~ '))' -%}
 {%- set letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ' -%}
 {%- set escaped_kept = "ntrf.()[]{}|?*+^$\\/-#'<>=:!,&~@%_ " ~ '"' -%}
 {%- for position in range(ns.text | length) -%}
@@ -242,7 +249,8 @@ regexp_matches({{ text_expression }}, '{{ pattern | replace("'", "''") }}', 'i')
         {%- elif next_char == 'B' and not ns.in_class -%}{%- set ns.out = ns.out ~ not_boundary -%}
         {%- elif next_char == 'w' and not ns.in_class -%}{%- set ns.out = ns.out ~ word -%}
         {%- elif next_char == 'W' and not ns.in_class -%}{%- set ns.out = ns.out ~ not_word -%}
-        {%- elif next_char == 's' -%}{%- set ns.out = ns.out ~ ('\\t\\n\\f\\r ' if ns.in_class else '[\\t\\n\\f\\r ]') -%}
+        {%- elif next_char == 's' -%}
+            {%- set ns.out = ns.out ~ ('\\t\\n\\f\\r ' if ns.in_class else '[\\t\\n\\f\\r ]') -%}
         {%- elif next_char == 'S' and not ns.in_class -%}{%- set ns.out = ns.out ~ '[^\\t\\n\\f\\r ]' -%}
         {%- elif next_char != '' and (next_char in 'dD' or next_char in escaped_kept) -%}
             {%- set ns.out = ns.out ~ char ~ next_char -%}
@@ -315,7 +323,8 @@ regexp_replace({{ text_expression }}, '{{ pattern }}', '{{ replacement }}', 'g')
 {% macro spark__regexp_replace_all(text_expression, pattern, replacement) -%}
 {#- Java reads `$` and `\` in a replacement as group references and escapes. -#}
 {%- if '$' in replacement or '\\' in replacement -%}
-    {{ exceptions.raise_compiler_error("regexp_replace_all: replacement " ~ tojson(replacement) ~ " must be plain text") }}
+    {{ exceptions.raise_compiler_error(
+        "regexp_replace_all: replacement " ~ tojson(replacement) ~ " must be plain text") }}
 {%- endif -%}
 regexp_replace({{ text_expression }}, {{ regexp_literal(pattern) }}, {{ spark_string_literal(replacement) }})
 {%- endmacro %}
@@ -352,4 +361,38 @@ union
 
 {% macro spark__recursive_union() -%}
 union all
+{%- endmacro %}
+
+
+{% macro framed_window(name, windows, frame) %}
+{#- Inside `over (...)`: the named window `name` (defined as windows[name]) with `frame`.
+    Spark does not extend a named window: it gets the definition spelled out. -#}
+    {{ return(adapter.dispatch('framed_window', 'support_kpis')(name, windows[name], frame)) }}
+{%- endmacro %}
+
+
+{% macro default__framed_window(name, spec, frame) -%}
+{{ name }} {{ frame }}
+{%- endmacro %}
+
+
+{% macro spark__framed_window(name, spec, frame) -%}
+{{ spec }} {{ frame }}
+{%- endmacro %}
+
+
+{% macro double_for_division(expression) %}
+{#- An integer expression about to be divided by a decimal literal (`/ 60.0`): DuckDB divides
+    in double precision; Spark would divide as decimals and round to 6 places. -#}
+    {{ return(adapter.dispatch('double_for_division', 'support_kpis')(expression)) }}
+{%- endmacro %}
+
+
+{% macro default__double_for_division(expression) -%}
+{{ expression }}
+{%- endmacro %}
+
+
+{% macro spark__double_for_division(expression) -%}
+cast({{ expression }} as double)
 {%- endmacro %}

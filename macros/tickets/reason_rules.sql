@@ -26,7 +26,9 @@
 {%- endmacro %}
 
 
-{% macro reason_rule_matches(texts, id_column, text_columns, rules_relation, reason_column, match_columns, rules=none) %}
+{% macro reason_rule_matches(
+    texts, id_column, text_columns, rules_relation, reason_column, match_columns, rules=none
+) %}
 {#- Query over relation or CTE `texts`: id_column and match_columns (rule id, reason, priority
     of the strongest rule whose pattern matches the text columns joined by newlines, nulls
     skipped; all null when none matches). `rules` (dicts as reason_rules returns) replaces the
