@@ -381,18 +381,18 @@ union all
 {%- endmacro %}
 
 
-{% macro double_for_division(expression) %}
-{#- An integer expression about to be divided by a decimal literal (`/ 60.0`): DuckDB divides
-    in double precision; Spark would divide as decimals and round to 6 places. -#}
-    {{ return(adapter.dispatch('double_for_division', 'support_kpis')(expression)) }}
+{% macro decimal_divisor(literal) %}
+{#- A decimal literal an integer is divided by (`x / 60.0`): DuckDB divides in double
+    precision; Spark would divide as decimals and round to 6 places, so it divides by a double. -#}
+    {{ return(adapter.dispatch('decimal_divisor', 'support_kpis')(literal)) }}
 {%- endmacro %}
 
 
-{% macro default__double_for_division(expression) -%}
-{{ expression }}
+{% macro default__decimal_divisor(literal) -%}
+{{ literal }}
 {%- endmacro %}
 
 
-{% macro spark__double_for_division(expression) -%}
-cast({{ expression }} as double)
+{% macro spark__decimal_divisor(literal) -%}
+cast({{ literal }} as double)
 {%- endmacro %}
