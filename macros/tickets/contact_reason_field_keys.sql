@@ -6,15 +6,14 @@
 {#- Lowercase, trimmed, whitespace collapsed, each `>` with one space either side. -#}
 {% macro contact_reason_field_path(expression) -%}
     nullif(
-        regexp_replace(
-            regexp_replace(lower(trim({{ expression }})), '\s+', ' ', 'g'),
-            ' ?> ?', ' > ', 'g'
-        ),
+        {{ regexp_replace_all(
+            regexp_replace_all('lower(trim(' ~ expression ~ '))', '\\s+', ' '), ' ?> ?', ' > '
+        ) }},
         ''
     )
 {%- endmacro %}
 
 {#- The last level of the path (the whole value when it is not nested). -#}
 {% macro contact_reason_field_leaf(expression) -%}
-    nullif(trim(regexp_extract({{ contact_reason_field_path(expression) }}, '[^>]*$')), '')
+    nullif(trim({{ regexp_extract_match(contact_reason_field_path(expression), '[^>]*$') }}), '')
 {%- endmacro %}

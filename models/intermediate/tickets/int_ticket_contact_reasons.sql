@@ -71,18 +71,17 @@ field_reasons as (
 ticket_tags as (
     select
         ticket_id,
-        unnest(tags) as tag
+        {{ array_elements('tags', 'tag') }}
     from threads
-    where len(tags) > 0
+    where {{ array_size('tags') }} > 0
 ),
 
 tag_reasons as (
     select
         ticket_tags.ticket_id,
-        arg_min(
-            tag_map.contact_reason,
-            (tag_map.priority, tag_map.contact_reason, tag_map.tag)
-        ) as contact_reason
+        {{ arg_min_of(
+            'tag_map.contact_reason', ['tag_map.priority', 'tag_map.contact_reason', 'tag_map.tag']
+        ) }} as contact_reason
     from ticket_tags
     inner join tag_map
         on ticket_tags.tag = tag_map.tag

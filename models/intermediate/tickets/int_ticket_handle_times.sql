@@ -34,7 +34,7 @@ default_handle_times as (
 tracked as (
     select
         ticket_id,
-        sum(duration_seconds) / 60.0 as tracked_minutes,
+        sum(duration_seconds) / {{ decimal_divisor('60.0') }} as tracked_minutes,
         sum(duration_seconds) as tracked_seconds,
         count(*) as time_entry_count
     from time_entries

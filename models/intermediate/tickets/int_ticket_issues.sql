@@ -29,7 +29,13 @@
 -- Four sorts of the tickets that share customer and reason with another (2M tickets on one
 -- thread: as fast as the old order-keyed grouping, docs/decisions/tickets_and_business_time.md).
 
-{%- set repeat_window = "interval (" ~ var('repeat_window_days') ~ ") day" %}
+{%- set repeat_window = day_interval(var('repeat_window_days')) %}
+{#- The windows of the passes; a frame is added to one where it is used (framed_window). -#}
+{%- set windows = {
+    'customer_reason_tickets': 'partition by customer_key, contact_reason order by created_at, ticket_id',
+    'issue_order_tickets':
+        'partition by customer_key, contact_reason, episode_position, issue_order_id order by created_at, ticket_id',
+} %}
 
 -- depends_on: {{ ref('int_ticket_rebuild_set') }}
 with recursive
@@ -65,7 +71,7 @@ own_keys as (
         coalesce(
             threads.last_solved_at,
             case when threads.is_closed_time_unknown then coalesce(threads.last_message_at, threads.created_at) end,
-            'infinity'::timestamp
+            {{ timestamp_infinity() }}
         ) as issue_open_until
     from threads
     inner join contact_reasons
@@ -108,7 +114,7 @@ followup_steps as (
 followup_roots as (
     select
         ticket_id,
-        arg_max(reached_ticket_id, followup_depth) as root_ticket_id
+        {{ arg_max_of('reached_ticket_id', 'followup_depth') }} as root_ticket_id
     from followup_steps
     group by ticket_id
 ),
@@ -164,15 +170,16 @@ episode_flagged as (
         row_number() over customer_reason_tickets as customer_reason_position,
         coalesce(
             created_at > max(issue_open_until) over (
-                customer_reason_tickets rows between unbounded preceding and 1 preceding
+                {{ framed_window(
+                    'customer_reason_tickets', windows, 'rows between unbounded preceding and 1 preceding'
+                ) }}
             ) + {{ repeat_window }},
             true
         ) as starts_episode
     from sized
     where not is_only_ticket
     window customer_reason_tickets as (
-        partition by customer_key, contact_reason
-        order by created_at, ticket_id
+        {{ windows.customer_reason_tickets }}
     )
 ),
 
@@ -182,27 +189,26 @@ episodes as (
     select
         *,
         max(case when starts_episode then customer_reason_position end) over (
-            customer_reason_tickets rows between unbounded preceding and current row
+            {{ framed_window('customer_reason_tickets', windows, 'rows between unbounded preceding and current row') }}
         ) as episode_position,
         min(case when starts_episode then customer_reason_position end) over (
-            customer_reason_tickets rows between 1 following and unbounded following
+            {{ framed_window('customer_reason_tickets', windows, 'rows between 1 following and unbounded following') }}
         ) as next_episode_position,
         max(case when quoted_order_id is not null then customer_reason_position end) over (
-            customer_reason_tickets rows between unbounded preceding and 1 preceding
+            {{ framed_window('customer_reason_tickets', windows, 'rows between unbounded preceding and 1 preceding') }}
         ) as previous_quote_position,
-        last_value(quoted_order_id ignore nulls) over (
-            customer_reason_tickets rows between unbounded preceding and 1 preceding
+        {{ ignoring_nulls('last_value', 'quoted_order_id') }} over (
+            {{ framed_window('customer_reason_tickets', windows, 'rows between unbounded preceding and 1 preceding') }}
         ) as previous_quoted_order_id,
         min(case when quoted_order_id is not null then customer_reason_position end) over (
-            customer_reason_tickets rows between 1 following and unbounded following
+            {{ framed_window('customer_reason_tickets', windows, 'rows between 1 following and unbounded following') }}
         ) as next_quote_position,
-        first_value(quoted_order_id ignore nulls) over (
-            customer_reason_tickets rows between 1 following and unbounded following
+        {{ ignoring_nulls('first_value', 'quoted_order_id') }} over (
+            {{ framed_window('customer_reason_tickets', windows, 'rows between 1 following and unbounded following') }}
         ) as next_quoted_order_id
     from episode_flagged
     window customer_reason_tickets as (
-        partition by customer_key, contact_reason
-        order by created_at, ticket_id
+        {{ windows.customer_reason_tickets }}
     )
 ),
 
@@ -227,14 +233,13 @@ flagged as (
         row_number() over issue_order_tickets as issue_order_position,
         coalesce(
             created_at > max(issue_open_until) over (
-                issue_order_tickets rows between unbounded preceding and 1 preceding
+                {{ framed_window('issue_order_tickets', windows, 'rows between unbounded preceding and 1 preceding') }}
             ) + {{ repeat_window }},
             true
         ) as starts_issue
     from with_issue_order
     window issue_order_tickets as (
-        partition by customer_key, contact_reason, episode_position, issue_order_id
-        order by created_at, ticket_id
+        {{ windows.issue_order_tickets }}
     )
 ),
 
@@ -244,18 +249,17 @@ sequenced as (
     select
         *,
         -- the issue is named after its first ticket
-        last_value(case when starts_issue then ticket_id end ignore nulls) over (
-            issue_order_tickets rows between unbounded preceding and current row
+        {{ ignoring_nulls('last_value', 'case when starts_issue then ticket_id end') }} over (
+            {{ framed_window('issue_order_tickets', windows, 'rows between unbounded preceding and current row') }}
         ) as issue_id,
         max(case when starts_issue then issue_order_position end) over (
-            issue_order_tickets rows between unbounded preceding and current row
+            {{ framed_window('issue_order_tickets', windows, 'rows between unbounded preceding and current row') }}
         ) as issue_start_position,
         lead(created_at) over issue_order_tickets as next_created_at,
         lead(starts_issue) over issue_order_tickets as next_starts_issue
     from flagged
     window issue_order_tickets as (
-        partition by customer_key, contact_reason, episode_position, issue_order_id
-        order by created_at, ticket_id
+        {{ windows.issue_order_tickets }}
     )
 ),
 

@@ -62,8 +62,8 @@ flagged as (
     left join role_periods
         on
             messages.sender_id = role_periods.user_id
-            and messages.created_at >= coalesce(role_periods.role_valid_from, '-infinity'::timestamp)
-            and messages.created_at < coalesce(role_periods.role_valid_to, 'infinity'::timestamp)
+            and messages.created_at >= coalesce(role_periods.role_valid_from, {{ timestamp_infinity('-') }})
+            and messages.created_at < coalesce(role_periods.role_valid_to, {{ timestamp_infinity() }})
 ),
 
 classified as (

@@ -41,7 +41,7 @@ text_numbers as (
     select
         ticket_id,
         1 as text_part,
-        regexp_extract_all(subject, '{{ order_number_pattern }}', 1) as numbers
+        regexp_extract_all(subject, {{ regexp_literal(order_number_pattern) }}, 1) as numbers
     from threads
 
     union all
@@ -49,7 +49,7 @@ text_numbers as (
     select
         ticket_id,
         2 as text_part,
-        regexp_extract_all(first_customer_message_text, '{{ order_number_pattern }}', 1) as numbers
+        regexp_extract_all(first_customer_message_text, {{ regexp_literal(order_number_pattern) }}, 1) as numbers
     from threads
 ),
 
@@ -57,10 +57,9 @@ text_candidates as (
     select
         ticket_id,
         text_part,
-        unnest(numbers) as order_number,
-        generate_subscripts(numbers, 1) as number_position
+        {{ array_elements('numbers', 'order_number', 'number_position') }}
     from text_numbers
-    where len(numbers) > 0
+    where {{ array_size('numbers') }} > 0
 ),
 
 -- The orders a ticket can link to: on a rebuild run only those of the rebuilt tickets'
@@ -88,10 +87,10 @@ field_links as (
 text_links as (
     select
         text_candidates.ticket_id,
-        arg_min(
-            order_lookup.order_id,
-            (text_candidates.text_part, text_candidates.number_position, order_lookup.order_id)
-        ) as order_id
+        {{ arg_min_of(
+            'order_lookup.order_id',
+            ['text_candidates.text_part', 'text_candidates.number_position', 'order_lookup.order_id'],
+        ) }} as order_id
     from text_candidates
     inner join order_lookup
         on text_candidates.order_number = order_lookup.order_number
@@ -111,14 +110,11 @@ orders_by_moment as (
 ),
 
 inferred_links as (
-    select
-        threads.ticket_id,
-        orders_by_moment.order_id
-    from threads
-    asof inner join orders_by_moment
-        on
-            lower(threads.customer_email) = orders_by_moment.customer_email
-            and threads.created_at > orders_by_moment.created_at
+    {{ latest_earlier_match(
+        'threads', 'orders_by_moment', 'ticket_id', 'order_id',
+        'lower(threads.customer_email)', 'orders_by_moment.customer_email',
+        'threads.created_at', 'orders_by_moment.created_at',
+    ) }}
 ),
 
 final as (

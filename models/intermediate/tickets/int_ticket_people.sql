@@ -41,9 +41,10 @@ changes_at_solve as (
         events.ticket_id,
         events.changed_field,
         -- arg_max_null: a change that clears the field (null value) counts as the latest
-        arg_max_null(events.value_after, (events.occurred_at, events.ticket_event_id)) filter (
-            where events.occurred_at <= threads.last_solved_at
-        ) as value_at_solve,
+        {{ arg_max_null_of(
+            'events.value_after', ['events.occurred_at', 'events.ticket_event_id'],
+            where='events.occurred_at <= threads.last_solved_at',
+        ) }} as value_at_solve,
         count(*) filter (where events.occurred_at <= threads.last_solved_at) as changes_until_solve,
         count(*) filter (where events.occurred_at > threads.last_solved_at) as changes_after_solve
     from events
@@ -60,7 +61,7 @@ changes_at_solve as (
 last_replies as (
     select
         messages.ticket_id,
-        arg_max(messages.sender_id, messages.message_sequence) as last_reply_sender_id
+        {{ arg_max_of('messages.sender_id', 'messages.message_sequence') }} as last_reply_sender_id
     from messages
     inner join threads
         on messages.ticket_id = threads.ticket_id

@@ -150,7 +150,9 @@ merged_into_widened as (
         widened.ticket_id in (select changed_tickets.ticket_id from changed_tickets) as is_changed
     from widened
 
-    union
+    -- distinct on DuckDB; Spark's recursion takes union all only, which gives the same rows
+    -- here: a ticket merges into one other, so one path of each length leads to it
+    {{ recursive_union() }}
 
     select
         current_tickets.ticket_id,

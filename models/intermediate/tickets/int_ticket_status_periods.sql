@@ -3,6 +3,9 @@
 -- the next; the last one is current (ended_at null) and measured up to the helpdesk's as-of
 -- time. Business time follows the ticket's schedule over time (macro ticket_business_time:
 -- positions on the daily cumulative calendar, continuous across schedule changes).
+{#- Microseconds per second; durations divide in double precision on every engine. -#}
+{%- set us_per_second = decimal_divisor('1000000.0') %}
+
 with
 
 tickets as (
@@ -188,8 +191,8 @@ final as (
         (
             {{ epoch_microseconds('measured_until_at') }}
             - {{ epoch_microseconds('started_at') }}
-        ) / 1000000.0 as calendar_seconds,
-        (until_business_position_us - start_business_position_us) / 1000000.0 as business_seconds,
+        ) / {{ us_per_second }} as calendar_seconds,
+        (until_business_position_us - start_business_position_us) / {{ us_per_second }} as business_seconds,
         start_business_position_us,
         until_business_position_us
 

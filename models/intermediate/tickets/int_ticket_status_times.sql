@@ -2,6 +2,9 @@
 -- solve (Zendesk Explore's "full resolution" convention), calendar and business, and the
 -- wait metrics built from them. Null for a ticket not solved (its clocks still run: the SLA
 -- model ages those) and for one closed at an unknown time.
+{#- Microseconds per minute; durations divide in double precision on every engine. -#}
+{%- set us_per_minute = decimal_divisor('60000000.0') %}
+
 with
 
 tickets as (
@@ -107,20 +110,22 @@ final as (
     select
         ticket_id,
         -- requester wait: the customer waits on the brand (new, open, on hold)
-        (new_open_calendar_us + on_hold_calendar_us) / 60000000.0 as requester_wait_calendar_minutes,
-        case when is_business_time_known then (new_open_business_us + on_hold_business_us) / 60000000.0 end
+        (new_open_calendar_us + on_hold_calendar_us) / {{ us_per_minute }} as requester_wait_calendar_minutes,
+        case when is_business_time_known then (new_open_business_us + on_hold_business_us) / {{ us_per_minute }} end
             as requester_wait_business_minutes,
         -- agent work: the ticket is with an agent to act on (new, open)
-        new_open_calendar_us / 60000000.0 as agent_work_calendar_minutes,
-        case when is_business_time_known then new_open_business_us / 60000000.0 end as agent_work_business_minutes,
+        new_open_calendar_us / {{ us_per_minute }} as agent_work_calendar_minutes,
+        case when is_business_time_known then new_open_business_us / {{ us_per_minute }} end
+            as agent_work_business_minutes,
         -- agent wait: the agent waits on the customer (pending)
-        pending_calendar_us / 60000000.0 as agent_wait_calendar_minutes,
-        case when is_business_time_known then pending_business_us / 60000000.0 end as agent_wait_business_minutes,
-        on_hold_calendar_us / 60000000.0 as on_hold_calendar_minutes,
-        case when is_business_time_known then on_hold_business_us / 60000000.0 end as on_hold_business_minutes,
+        pending_calendar_us / {{ us_per_minute }} as agent_wait_calendar_minutes,
+        case when is_business_time_known then pending_business_us / {{ us_per_minute }} end
+            as agent_wait_business_minutes,
+        on_hold_calendar_us / {{ us_per_minute }} as on_hold_calendar_minutes,
+        case when is_business_time_known then on_hold_business_us / {{ us_per_minute }} end as on_hold_business_minutes,
         -- solved, then reopened: between a solve and the reopen, before the last solve
-        solved_calendar_us / 60000000.0 as solved_before_reopen_calendar_minutes,
-        case when is_business_time_known then solved_business_us / 60000000.0 end
+        solved_calendar_us / {{ us_per_minute }} as solved_before_reopen_calendar_minutes,
+        case when is_business_time_known then solved_business_us / {{ us_per_minute }} end
             as solved_before_reopen_business_minutes,
         is_business_time_known
 

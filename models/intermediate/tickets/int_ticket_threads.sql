@@ -70,7 +70,7 @@ merge_steps as (
 merge_survivors as (
     select
         ticket_id,
-        arg_max(reached_ticket_id, merge_depth) as merged_into_ticket_id
+        {{ arg_max_of('reached_ticket_id', 'merge_depth') }} as merged_into_ticket_id
     from merge_steps
     group by ticket_id
 ),
@@ -79,9 +79,8 @@ message_summary as (
     select
         ticket_id,
         min(created_at) filter (where author_type = 'customer') as first_customer_message_at,
-        arg_min(body_text, message_sequence) filter (
-            where author_type = 'customer'
-        ) as first_customer_message_text,
+        {{ arg_min_of('body_text', 'message_sequence', where="author_type = 'customer'") }}
+            as first_customer_message_text,
         min(created_at) filter (where is_human_reply) as first_human_reply_at,
         count(*) filter (where is_human_reply) as human_reply_count,
         -- every human action on the ticket, public or not
@@ -91,8 +90,8 @@ message_summary as (
         count(*) filter (where author_type = 'bot') as bot_message_count,
         count(*) filter (where author_type = 'internal_note') as internal_note_count,
         count(*) as message_count,
-        arg_min(author_type, message_sequence) as first_author_type,
-        arg_min(author_type, message_sequence) filter (where is_public) as first_public_author_type,
+        {{ arg_min_of('author_type', 'message_sequence') }} as first_author_type,
+        {{ arg_min_of('author_type', 'message_sequence', where='is_public') }} as first_public_author_type,
         max(created_at) as last_message_at
     from messages
     group by ticket_id
