@@ -53,22 +53,6 @@ isodow({{ date_expression }})
 {%- endmacro %}
 
 
-{% macro integer_divide(dividend, divisor) %}
-{#- Integer division (rounds toward zero for non-negative operands, the only use): `//` vs `div`. -#}
-    {{ return(adapter.dispatch('integer_divide', 'support_kpis')(dividend, divisor)) }}
-{%- endmacro %}
-
-
-{% macro default__integer_divide(dividend, divisor) -%}
-{{ dividend }} // {{ divisor }}
-{%- endmacro %}
-
-
-{% macro spark__integer_divide(dividend, divisor) -%}
-{{ dividend }} div {{ divisor }}
-{%- endmacro %}
-
-
 {% macro daily_date_series(start_date, end_date, column_name) %}
 {#- A select of one row per date from `start_date` to `end_date` (SQL dates, both included),
     in one column `column_name` of type date: a CTE body. -#}
@@ -337,22 +321,6 @@ union all
         {%- for replacement in replacements %}
             {{ replacement[1] | trim }} as {{ replacement[0] }}{{ ',' if not loop.last }}
         {%- endfor %}
-{%- endmacro %}
-
-
-{% macro text_type() %}
-{#- The type name of text for casts (`cast(null as ...)`): Spark's `varchar` needs a length. -#}
-    {{ return(adapter.dispatch('text_type', 'support_kpis')()) }}
-{%- endmacro %}
-
-
-{% macro default__text_type() -%}
-varchar
-{%- endmacro %}
-
-
-{% macro spark__text_type() -%}
-string
 {%- endmacro %}
 
 

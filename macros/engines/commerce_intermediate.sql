@@ -19,22 +19,6 @@ as
 {%- endmacro %}
 
 
-{% macro text_type() %}
-{#- The variable-length text type: DuckDB `varchar`; Spark's `varchar` needs a length, `string` does not. -#}
-    {{ return(adapter.dispatch('text_type', 'support_kpis')()) }}
-{%- endmacro %}
-
-
-{% macro default__text_type() -%}
-varchar
-{%- endmacro %}
-
-
-{% macro spark__text_type() -%}
-string
-{%- endmacro %}
-
-
 {% macro big_integer_type() %}
 {#- An integer type wide enough for cents x milliseconds products: DuckDB `hugeint` (128 bits),
     Spark `decimal(38, 0)` (38 digits; an overflow fails under ANSI mode, never wraps). -#}
@@ -49,23 +33,6 @@ hugeint
 
 {% macro spark__big_integer_type() -%}
 decimal(38, 0)
-{%- endmacro %}
-
-
-{% macro integer_divide(numerator, denominator) %}
-{#- Integer quotient (truncated; the operands are non-negative where used): DuckDB `//`,
-    Spark `div` (a long; an overflow fails under ANSI mode). -#}
-    {{ return(adapter.dispatch('integer_divide', 'support_kpis')(numerator, denominator)) }}
-{%- endmacro %}
-
-
-{% macro default__integer_divide(numerator, denominator) -%}
-{{ numerator }} // {{ denominator }}
-{%- endmacro %}
-
-
-{% macro spark__integer_divide(numerator, denominator) -%}
-{{ numerator }} div {{ denominator }}
 {%- endmacro %}
 
 

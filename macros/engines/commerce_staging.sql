@@ -216,16 +216,6 @@ cast(row_number() over (partition by {{ partition_by }} order by {{ order_by }})
 {%- endmacro %}
 
 
-{% macro spark__text_type() -%}
-string
-{%- endmacro %}
-
-
-{% macro spark__array_size(array_expression) -%}
-size({{ array_expression }})
-{%- endmacro %}
-
-
 {% macro spark__broken_export_rows(export_files) %}
 {#- DuckDB's to_json of a text is the JSON string; Spark's to_json takes structs and arrays
     only, so the text goes in a one-element array whose brackets are then cut off. -#}
@@ -239,11 +229,6 @@ size({{ array_expression }})
         regexp_extract(to_json(array(broken.raw_line)), '^\\[(.*)\\]$', 1) as raw_record
     from {{ export_files }} as export_files
     lateral view explode(export_files.broken_rows) as broken
-{%- endmacro %}
-
-
-{% macro spark_string_literal(text) -%}
-'{{ text | string | replace("\\", "\\\\") | replace("'", "\\'") }}'
 {%- endmacro %}
 
 

@@ -87,21 +87,6 @@ make_dt_interval({{ days }})
 {%- endmacro %}
 
 
-{% macro array_size(array) %}
-    {{ return(adapter.dispatch('array_size', 'support_kpis')(array)) }}
-{%- endmacro %}
-
-
-{% macro default__array_size(array) -%}
-len({{ array }})
-{%- endmacro %}
-
-
-{% macro spark__array_size(array) -%}
-size({{ array }})
-{%- endmacro %}
-
-
 {% macro array_elements(array, value_alias, position_alias=none) %}
 {#- Select-list items giving one row per element of `array`, named value_alias, and with
     position_alias its 1-based position (DuckDB: unnest + generate_subscripts). -#}
@@ -197,12 +182,6 @@ regexp_matches({{ text_expression }}, '{{ pattern | replace("'", "''") }}', 'i')
 
 {% macro spark__regexp_matches_ignoring_case(text_expression, pattern) -%}
 ({{ text_expression }} rlike {{ spark_string_literal(java_regex(pattern, case_insensitive=true)) }})
-{%- endmacro %}
-
-
-{% macro spark_string_literal(text) -%}
-{#- Spark reads backslash escapes in string literals: a backslash and a quote are escaped. -#}
-'{{ text | replace('\\', '\\\\') | replace("'", "\\'") }}'
 {%- endmacro %}
 
 

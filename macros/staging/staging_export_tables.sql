@@ -117,23 +117,3 @@
 {%- endmacro %}
 
 
-{% macro text_type() %}
-{#- The SQL type of text: DuckDB's varchar, Spark's string (its varchar needs a length). -#}
-    {{ return(adapter.dispatch('text_type', 'support_kpis')()) }}
-{%- endmacro %}
-
-
-{% macro default__text_type() -%}
-varchar
-{%- endmacro %}
-
-
-{% macro array_size(array_expression) %}
-{#- The number of elements of a list: DuckDB len(), Spark size(). -#}
-    {{ return(adapter.dispatch('array_size', 'support_kpis')(array_expression)) }}
-{%- endmacro %}
-
-
-{% macro default__array_size(array_expression) -%}
-len({{ array_expression }})
-{%- endmacro %}
