@@ -29,7 +29,9 @@ epoch({{ timestamp_expression }})
 
 
 {% macro spark__epoch_seconds(timestamp_expression) -%}
-(unix_micros({{ timestamp_expression }}) / 1000000.0)
+{#- 1e6 is a double literal: a double division, as DuckDB's epoch() (1000000.0 is a decimal
+    in Spark, and a difference of two of them stayed a decimal, of another type than DuckDB's). -#}
+(unix_micros({{ timestamp_expression }}) / 1e6)
 {%- endmacro %}
 
 

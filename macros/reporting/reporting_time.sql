@@ -4,7 +4,7 @@
 
 {#- A naive UTC timestamp as a naive local timestamp in the reporting timezone. -#}
 {% macro to_reporting_tz(utc_timestamp) -%}
-    timezone('{{ var("reporting_timezone") }}', timezone('UTC', {{ utc_timestamp }}))
+    {{ utc_to_local_timestamp(utc_timestamp, "'" ~ var('reporting_timezone') ~ "'") }}
 {%- endmacro %}
 
 {#- The reporting-local calendar date of a naive UTC timestamp. -#}
@@ -29,5 +29,5 @@
     out to one row per grain, then group by period_grain and reporting_period_start_of_date
     of a reporting date the row carries from before the fan-out. -#}
 {% macro reporting_grains() -%}
-    (select unnest(['day', 'week', 'month']) as period_grain)
+    (select {{ unnest_list(list_literal(['day', 'week', 'month'])) }} as period_grain)
 {%- endmacro %}
