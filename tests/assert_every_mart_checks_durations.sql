@@ -22,9 +22,9 @@
 {%- endif -%}
 
 {%- if missing | length == 0 %}
-    select cast(null as varchar) as mart_without_duration_test
+    select cast(null as {{ text_type() }}) as mart_without_duration_test
     where false
 {%- else %}
     select
-        unnest(['{{ missing | sort | join("', '") }}']) as mart_without_duration_test
+        {{ unnest_list(list_literal(missing | sort)) }} as mart_without_duration_test
 {%- endif %}

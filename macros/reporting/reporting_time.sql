@@ -29,5 +29,5 @@
     out to one row per grain, then group by period_grain and reporting_period_start_of_date
     of a reporting date the row carries from before the fan-out. -#}
 {% macro reporting_grains() -%}
-    (select unnest(['day', 'week', 'month']) as period_grain)
+    (select {{ unnest_list(list_literal(['day', 'week', 'month'])) }} as period_grain)
 {%- endmacro %}

@@ -8,7 +8,7 @@
     counts them. Decided: answered, or unanswered for longer than the target at the as-of time. -#}
 {% macro frt_target_decided(first_human_reply_at, created_at, as_of_at) -%}
     ({{ first_human_reply_at }} is not null
-    or {{ created_at }} + to_hours({{ var('frt_target_hours') }}) <= {{ as_of_at }})
+    or {{ created_at }} + {{ interval_hours(var('frt_target_hours')) }} <= {{ as_of_at }})
 {%- endmacro %}
 
 {% macro frt_within_target(first_response_calendar_minutes) -%}
@@ -21,10 +21,10 @@
     -- first response time of the handled tickets (integer microsecond sums: exact, order-free)
     count(first_response_calendar_microseconds) as frt_calendar_measured_tickets,
     coalesce(sum(first_response_calendar_microseconds), 0) as frt_calendar_microseconds_sum,
-    quantile_cont(first_response_calendar_minutes, 0.5) as frt_median_calendar_minutes,
+    {{ quantile_cont_exact('first_response_calendar_minutes', 0.5) }} as frt_median_calendar_minutes,
     count(first_response_business_microseconds) as frt_business_measured_tickets,
     coalesce(sum(first_response_business_microseconds), 0) as frt_business_microseconds_sum,
-    quantile_cont(first_response_business_minutes, 0.5) as frt_median_business_minutes,
+    {{ quantile_cont_exact('first_response_business_minutes', 0.5) }} as frt_median_business_minutes,
     count(*) filter (where is_frt_target_decided) as frt_target_decided_tickets,
     count(*) filter (where is_frt_within_target) as frt_within_target_tickets,
     -- first contact resolution: the handled tickets are FCR's denominator (solved tickets)
@@ -67,7 +67,8 @@
     handle_measured_tickets,
     handle_tracked_tickets,
     cast(handle_seconds_sum as decimal(18, 3)) as handle_seconds_sum,
-    cast(handle_seconds_sum / nullif(handle_measured_tickets, 0) / 60 as double) as handle_mean_minutes
+    cast({{ divide_as_double('handle_seconds_sum', 'nullif(handle_measured_tickets, 0)') }} / 60 as double)
+        as handle_mean_minutes
 {%- endmacro %}
 
 {#- One row per handled ticket (a solved customer ticket) with what the measures need, from

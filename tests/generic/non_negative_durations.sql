@@ -20,7 +20,7 @@
 {%- endif -%}
 {%- if columns | length == 0 %}
 select
-    cast(null as varchar) as column_name,
+    cast(null as {{ text_type() }}) as column_name,
     cast(null as bigint) as negative_rows,
     cast(null as double) as min_value
 where false

@@ -39,8 +39,8 @@ daily as (
         count(*) filter (where age_minutes > 24 * 60) as older_than_24h_tickets,
         count(*) filter (where age_minutes > 48 * 60) as older_than_48h_tickets,
         count(*) filter (where age_minutes > 72 * 60) as older_than_72h_tickets,
-        quantile_cont(age_minutes, 0.5) as median_age_minutes,
-        quantile_cont(age_minutes, 0.9) as p90_age_minutes
+        {{ quantile_cont_exact('age_minutes', 0.5) }} as median_age_minutes,
+        {{ quantile_cont_exact('age_minutes', 0.9) }} as p90_age_minutes
     from snapshots
     group by snapshot_date, channel
 
@@ -62,8 +62,8 @@ final as (
         cast(daily.older_than_48h_tickets as double) / nullif(daily.open_tickets, 0) as older_than_48h_share,
         cast(daily.older_than_72h_tickets as double) / nullif(daily.open_tickets, 0) as older_than_72h_share,
         -- ages are shown to a hundredth of a minute; more digits are interpolation noise
-        cast(round(daily.median_age_minutes, 2) as double) as median_age_minutes,
-        cast(round(daily.p90_age_minutes, 2) as double) as p90_age_minutes
+        cast({{ round_double('daily.median_age_minutes', 2) }} as double) as median_age_minutes,
+        cast({{ round_double('daily.p90_age_minutes', 2) }} as double) as p90_age_minutes
     from day_spine
     cross join channels
     left join daily

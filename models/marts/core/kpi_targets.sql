@@ -15,12 +15,12 @@ frt_target as (
 
     select
         'frt_within_target' as kpi,
-        cast(null as varchar) as channel,
-        cast(null as varchar) as priority,
+        cast(null as {{ text_type() }}) as channel,
+        cast(null as {{ text_type() }}) as priority,
         cast({{ var('frt_target_hours') }} as double) * 60 as target_minutes,
         'calendar' as time_basis,
         'var frt_target_hours: first human reply within this many calendar hours' as target_note,
-        cast(null as varchar) as pauses_in
+        cast(null as {{ text_type() }}) as pauses_in
 
 ),
 
@@ -49,13 +49,13 @@ unioned as (
 final as (
 
     select
-        cast(kpi as varchar) as kpi,
-        cast(channel as varchar) as channel,
-        cast(priority as varchar) as priority,
+        cast(kpi as {{ text_type() }}) as kpi,
+        cast(channel as {{ text_type() }}) as channel,
+        cast(priority as {{ text_type() }}) as priority,
         target_minutes,
-        cast(time_basis as varchar) as time_basis,
-        cast(target_note as varchar) as target_note,
-        cast(pauses_in as varchar) as pauses_in
+        cast(time_basis as {{ text_type() }}) as time_basis,
+        cast(target_note as {{ text_type() }}) as target_note,
+        cast(pauses_in as {{ text_type() }}) as pauses_in
     from unioned
 
 )

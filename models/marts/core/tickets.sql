@@ -5,8 +5,9 @@
     rebuild_set='int_ticket_rebuild_set',
     on_schema_change='fail',
     post_hook=[
-        "{{ refresh_as_of_at_column('select max(as_of_at) from ' ~ ref('int_ticket_sla_outcomes')) }}",
-        "{{ record_rebuild_watermark('select max(as_of_at) from ' ~ this) }}",
+        "{{ rebuild_state_hook(refresh_as_of_at_column(
+            'select max(as_of_at) from ' ~ ref('int_ticket_sla_outcomes'))) }}",
+        "{{ rebuild_state_hook(record_rebuild_watermark('select max(as_of_at) from ' ~ this)) }}",
     ],
 ) }}
 {#- Besides the rebuild set (macros/incremental/keyed_rebuild.sql), two kinds of rows change
@@ -18,6 +19,7 @@
         a restated finance month re-splits the whole month's pool. Only the months
         int_ticket_cost_allocations re-split since this mart's last build are compared
         (comparing every ticket's cost took most of a 10M-ticket daily run, and its memory). -#}
+{{- stop_incremental_run_on_spark() }}
 {%- set state = rebuild_state(this.identifier) or {} %}
 {%- set clock_rows_to_refresh -%}
     select previous.ticket_id
@@ -34,7 +36,7 @@
         )
         or previous.first_human_reply_at > least(previous.as_of_at, current_run.as_of_at)
         or previous.last_solved_at > least(previous.as_of_at, current_run.as_of_at)
-        or previous.last_solved_at + to_days({{ var('repeat_window_days') }})
+        or previous.last_solved_at + {{ interval_days(var('repeat_window_days')) }}
         between least(previous.as_of_at, current_run.as_of_at) and greatest(previous.as_of_at, current_run.as_of_at)
 {%- endset %}
 {%- set resplit_months -%}
@@ -63,7 +65,7 @@
 with
 
 -- tickets whose clocks or windows moved with the as-of time (none on a full build)
-clock_refresh_ids as materialized (  -- noqa: ST03
+clock_refresh_ids {{ cte_as_materialized() }} (  -- noqa: ST03
 
     {{ rebuild_extra_keys(clock_rows_to_refresh) }}
 
@@ -86,7 +88,7 @@ cost_by_ticket as (
     select
         ticket_id,
         min(cost_month_start) as cost_month_start,
-        string_agg(distinct currency, ',' order by currency) as cost_currency,
+        {{ ordered_string_agg('currency', ',', 'currency', is_distinct=true) }} as cost_currency,
         cast(
             case when count(distinct currency) = 1 then sum(allocated_amount) end as decimal(18, 2)
         ) as allocated_cost,
@@ -99,7 +101,7 @@ cost_by_ticket as (
 ),
 
 -- tickets rebuilt besides the rebuild set (none on a full build; read by rebuild_filter)
-refresh_ids as materialized (  -- noqa: ST03
+refresh_ids {{ cte_as_materialized() }} (  -- noqa: ST03
 
     select clock_refresh_ids.ticket_id from clock_refresh_ids
     union
@@ -174,22 +176,30 @@ sla_by_ticket as (
 
     select
         ticket_id,
-        any_value(as_of_at) as as_of_at,
-        any_value(case when sla_metric = 'first_response' then sla_outcome end) as first_response_sla_outcome,
-        any_value(case when sla_metric = 'first_response' then target_minutes end)
+        {{ any_value_ignore_nulls("as_of_at") }} as as_of_at,
+        {{ any_value_ignore_nulls("case when sla_metric = 'first_response' then sla_outcome end") }}
+            as first_response_sla_outcome,
+        {{ any_value_ignore_nulls("case when sla_metric = 'first_response' then target_minutes end") }}
             as first_response_sla_target_minutes,
-        any_value(case when sla_metric = 'first_response' then time_basis end) as first_response_sla_time_basis,
-        any_value(case when sla_metric = 'first_response' then elapsed_minutes end)
+        {{ any_value_ignore_nulls("case when sla_metric = 'first_response' then time_basis end") }}
+            as first_response_sla_time_basis,
+        {{ any_value_ignore_nulls("case when sla_metric = 'first_response' then elapsed_minutes end") }}
             as first_response_sla_elapsed_minutes,
-        any_value(case when sla_metric = 'resolution' then sla_outcome end) as resolution_sla_outcome,
-        any_value(case when sla_metric = 'resolution' then target_minutes end) as resolution_sla_target_minutes,
-        any_value(case when sla_metric = 'resolution' then time_basis end) as resolution_sla_time_basis,
-        any_value(case when sla_metric = 'resolution' then elapsed_minutes end) as resolution_sla_elapsed_minutes,
-        any_value(case when sla_metric = 'next_reply' then sla_outcome end) as next_reply_sla_outcome,
-        any_value(case when sla_metric = 'next_reply' then clock_count end) as next_reply_sla_clock_count,
-        any_value(case when sla_metric = 'next_reply' then breached_clock_count end)
+        {{ any_value_ignore_nulls("case when sla_metric = 'resolution' then sla_outcome end") }}
+            as resolution_sla_outcome,
+        {{ any_value_ignore_nulls("case when sla_metric = 'resolution' then target_minutes end") }}
+            as resolution_sla_target_minutes,
+        {{ any_value_ignore_nulls("case when sla_metric = 'resolution' then time_basis end") }}
+            as resolution_sla_time_basis,
+        {{ any_value_ignore_nulls("case when sla_metric = 'resolution' then elapsed_minutes end") }}
+            as resolution_sla_elapsed_minutes,
+        {{ any_value_ignore_nulls("case when sla_metric = 'next_reply' then sla_outcome end") }}
+            as next_reply_sla_outcome,
+        {{ any_value_ignore_nulls("case when sla_metric = 'next_reply' then clock_count end") }}
+            as next_reply_sla_clock_count,
+        {{ any_value_ignore_nulls("case when sla_metric = 'next_reply' then breached_clock_count end") }}
             as next_reply_sla_breached_clock_count,
-        coalesce(any_value(case when sla_metric = 'next_reply' then has_running_clock end), false)
+        coalesce({{ any_value_ignore_nulls("case when sla_metric = 'next_reply' then has_running_clock end") }}, false)
             as next_reply_sla_has_running_clock
 
     from sla_outcomes
@@ -333,7 +343,7 @@ final as (
         and human_reply_count > 2 as is_multi_touch,
         -- FCR can still be lost while the repeat window after the last solve is open.
         coalesce(
-            is_solved and last_solved_at + to_days({{ var('repeat_window_days') }}) > as_of_at, false
+            is_solved and last_solved_at + {{ interval_days(var('repeat_window_days')) }} > as_of_at, false
         ) as is_repeat_window_open,
 
         -- counts

@@ -40,7 +40,7 @@ final as (
         detractors,
         cast(promoters / nullif(responses, 0) as double) as promoter_share,
         cast(detractors / nullif(responses, 0) as double) as detractor_share,
-        cast(100.0 * (promoters - detractors) / nullif(responses, 0) as double) as nps
+        cast({{ divide_as_double('100.0 * (promoters - detractors)', 'nullif(responses, 0)') }} as double) as nps
 
     from aggregated
 

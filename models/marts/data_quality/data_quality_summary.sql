@@ -64,7 +64,7 @@ unknown_columns as (
         source_name,
         table_name,
         source_file,
-        unnest(unknown_columns) as column_name
+        {{ unnest_list('unknown_columns') }} as column_name
     from export_files
 ),
 
@@ -73,7 +73,7 @@ absent_columns as (
         source_name,
         table_name,
         source_file,
-        unnest(absent_optional_columns) as column_name
+        {{ unnest_list('absent_optional_columns') }} as column_name
     from export_files
 ),
 
@@ -188,7 +188,7 @@ checks as (
         'source_stale' as check_name,
         source_domain as source_name,
         'int_data_as_of' as table_name,
-        'latest event ' || strftime(latest_event_at, '%Y-%m-%d %H:%M:%S') || ' UTC, '
+        'latest event ' || {{ strftime('latest_event_at', '%Y-%m-%d %H:%M:%S') }} || ' UTC, '
         || round(hours_behind_freshest, 1) || ' h behind the freshest source' as detail,
         1 as row_count
     from data_as_of
@@ -247,7 +247,7 @@ checks as (
         source_name,
         table_name,
         'column ' || column_name || ' (not in the export contract, ignored) in '
-        || string_agg(source_file, ', ' order by source_file) as detail,
+        || {{ ordered_string_agg('source_file', ', ', 'source_file') }} as detail,
         count(*) as row_count
     from unknown_columns
     group by source_name, table_name, column_name
@@ -260,7 +260,7 @@ checks as (
         source_name,
         table_name,
         'column ' || column_name || ' read as null (absent) in '
-        || string_agg(source_file, ', ' order by source_file) as detail,
+        || {{ ordered_string_agg('source_file', ', ', 'source_file') }} as detail,
         count(*) as row_count
     from absent_columns
     group by source_name, table_name, column_name
@@ -298,7 +298,7 @@ checks as (
         'file_encoding_decoded' as check_name,
         source_name,
         table_name,
-        'decoded from ' || encoding || ': ' || string_agg(source_file, ', ' order by source_file) as detail,
+        'decoded from ' || encoding || ': ' || {{ ordered_string_agg('source_file', ', ', 'source_file') }} as detail,
         count(*) as row_count
     from export_files
     where encoding not in ('utf-8', 'binary')

@@ -74,7 +74,7 @@ final as (
         cast(refunded_orders / nullif(orders, 0) as double) as refund_rate,
         cast(order_amount as decimal(18, 2)) as order_amount,
         cast(refunded_amount as decimal(18, 2)) as refunded_amount,
-        cast(refunded_amount / nullif(order_amount, 0) as double) as refunded_amount_share
+        cast({{ divide_as_double('refunded_amount', 'nullif(order_amount, 0)') }} as double) as refunded_amount_share
 
     from aggregated
 

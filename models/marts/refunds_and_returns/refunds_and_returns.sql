@@ -57,14 +57,14 @@ aggregated as (
         count(*) filter (where request_outcome = 'open') as open_requests,
         cast(sum(resolution_microseconds) as double)
         / (nullif(count(resolution_microseconds), 0) * 3600000000.0) as mean_resolution_hours,
-        quantile_cont(resolution_hours, 0.5) as median_resolution_hours,
-        quantile_cont(resolution_hours, 0.9) as p90_resolution_hours,
+        {{ quantile_cont_exact('resolution_hours', 0.5) }} as median_resolution_hours,
+        {{ quantile_cont_exact('resolution_hours', 0.9) }} as p90_resolution_hours,
         count(*) filter (where is_open_at_as_of) as open_at_as_of_requests,
         -- Strict, as in the backlog: a request exactly 24 h old is not older than 24 h.
         count(*) filter (where open_age_hours > 24) as open_older_than_24h_requests,
         count(*) filter (where open_age_hours > 48) as open_older_than_48h_requests,
         count(*) filter (where open_age_hours > 72) as open_older_than_72h_requests,
-        quantile_cont(open_age_hours, 0.5) as median_open_age_hours
+        {{ quantile_cont_exact('open_age_hours', 0.5) }} as median_open_age_hours
 
     from request_periods
     group by period_grain, period_start, refund_reason, request_type
@@ -83,12 +83,12 @@ final as (
         closed_without_refund_requests,
         open_requests,
         cast(completed_refunds / nullif(requests, 0) as double) as refund_completion_rate,
-        cast(round(mean_resolution_hours, 4) as double) as mean_resolution_hours,
-        cast(round(median_resolution_hours, 4) as double) as median_resolution_hours,
-        cast(round(p90_resolution_hours, 4) as double) as p90_resolution_hours,
-        cast(round(mean_resolution_hours / 24.0, 4) as double) as mean_resolution_days,
-        cast(round(median_resolution_hours / 24.0, 4) as double) as median_resolution_days,
-        cast(round(p90_resolution_hours / 24.0, 4) as double) as p90_resolution_days,
+        cast({{ round_double('mean_resolution_hours', 4) }} as double) as mean_resolution_hours,
+        cast({{ round_double('median_resolution_hours', 4) }} as double) as median_resolution_hours,
+        cast({{ round_double('p90_resolution_hours', 4) }} as double) as p90_resolution_hours,
+        cast({{ round_double('mean_resolution_hours / 24.0', 4) }} as double) as mean_resolution_days,
+        cast({{ round_double('median_resolution_hours / 24.0', 4) }} as double) as median_resolution_days,
+        cast({{ round_double('p90_resolution_hours / 24.0', 4) }} as double) as p90_resolution_days,
         open_at_as_of_requests,
         open_older_than_24h_requests,
         open_older_than_48h_requests,
@@ -99,7 +99,7 @@ final as (
             as open_older_than_48h_share,
         cast(open_older_than_72h_requests / nullif(open_at_as_of_requests, 0) as double)
             as open_older_than_72h_share,
-        cast(round(median_open_age_hours, 4) as double) as median_open_age_hours
+        cast({{ round_double('median_open_age_hours', 4) }} as double) as median_open_age_hours
 
     from aggregated
 

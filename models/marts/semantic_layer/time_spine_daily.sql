@@ -6,12 +6,7 @@ with
 
 days as (
 
-    select cast(range as date) as date_day
-    from range(
-        date '{{ var("business_calendar_start_date") }}',
-        date '{{ var("business_calendar_end_date") }}' + interval 1 day,
-        interval 1 day
-    )
+    {{ date_day_rows(var("business_calendar_start_date"), var("business_calendar_end_date")) }}
 
 ),
 

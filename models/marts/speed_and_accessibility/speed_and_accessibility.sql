@@ -120,8 +120,10 @@ period_quantiles as (
         {{ reporting_period_start_of_date('grains.period_grain', 'ticket_measures.created_date') }} as period_start,
         ticket_measures.channel,
         -- median and p90 from one sort: a list of quantiles costs one aggregate, not two
-        quantile_cont(ticket_measures.first_response_calendar_minutes, [0.5, 0.9]) as frt_calendar_minutes_quantiles,
-        quantile_cont(ticket_measures.first_response_business_minutes, [0.5, 0.9]) as frt_business_minutes_quantiles
+        {{ quantile_cont_exact('ticket_measures.first_response_calendar_minutes', [0.5, 0.9]) }}
+            as frt_calendar_minutes_quantiles,
+        {{ quantile_cont_exact('ticket_measures.first_response_business_minutes', [0.5, 0.9]) }}
+            as frt_business_minutes_quantiles
     from ticket_measures
     cross join grains
     where
@@ -163,12 +165,12 @@ final as (
         excluded_other_tickets,
         answered_tickets,
         unanswered_tickets,
-        frt_calendar_minutes_quantiles[1] as frt_median_calendar_minutes,
-        frt_calendar_minutes_quantiles[2] as frt_p90_calendar_minutes,
+        {{ list_item('frt_calendar_minutes_quantiles', 1) }} as frt_median_calendar_minutes,
+        {{ list_item('frt_calendar_minutes_quantiles', 2) }} as frt_p90_calendar_minutes,
         cast(frt_calendar_microseconds_sum as double)
         / (nullif(frt_calendar_measured_tickets, 0) * 60000000.0) as frt_mean_calendar_minutes,
-        frt_business_minutes_quantiles[1] as frt_median_business_minutes,
-        frt_business_minutes_quantiles[2] as frt_p90_business_minutes,
+        {{ list_item('frt_business_minutes_quantiles', 1) }} as frt_median_business_minutes,
+        {{ list_item('frt_business_minutes_quantiles', 2) }} as frt_p90_business_minutes,
         cast(frt_business_microseconds_sum as double)
         / (nullif(frt_business_measured_tickets, 0) * 60000000.0) as frt_mean_business_minutes,
         frt_within_target_tickets,

@@ -43,8 +43,8 @@ agents as (
 
     select
         user_id as agent_id,
-        arg_max(user_name, coalesce(role_valid_from, '-infinity'::timestamp)) as agent_name,
-        arg_max(user_email, coalesce(role_valid_from, '-infinity'::timestamp)) as agent_email
+        {{ arg_max_at_latest('user_name', 'role_valid_from') }} as agent_name,
+        {{ arg_max_at_latest('user_email', 'role_valid_from') }} as agent_email
     from users
     group by user_id
 

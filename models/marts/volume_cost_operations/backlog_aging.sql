@@ -12,7 +12,7 @@ backlog_days as (
 
 grains as (
 
-    select unnest(['day', 'week']) as period_grain
+    select {{ unnest_list(list_literal(['day', 'week'])) }} as period_grain
 
 ),
 
@@ -39,7 +39,7 @@ period_ends as (
 final as (
 
     select
-        cast(period_grain as varchar) as period_grain,
+        cast(period_grain as {{ text_type() }}) as period_grain,
         period_start,
         channel,
         snapshot_date as period_end_date,

@@ -131,7 +131,7 @@ final as (
 
     select
         months.cost_month_start,
-        cast(months.currency as varchar) as currency,
+        cast(months.currency as {{ text_type() }}) as currency,
         cast(coalesce(ledger.ledger_amount, 0) as decimal(18, 2)) as ledger_amount,
         cast(coalesce(reported.allocated_amount, 0) as decimal(18, 2)) as allocated_amount,
         cast(coalesce(reported.unallocated_amount, 0) as decimal(18, 2)) as unallocated_amount,

@@ -121,10 +121,10 @@ final as (
 
     select
         cost_month_start,
-        cast(channel as varchar) as channel,
-        cast(contact_reason as varchar) as contact_reason,
-        cast(currency as varchar) as currency,
-        cast(reporting_currency as varchar) as reporting_currency,
+        cast(channel as {{ text_type() }}) as channel,
+        cast(contact_reason as {{ text_type() }}) as contact_reason,
+        cast(currency as {{ text_type() }}) as currency,
+        cast(reporting_currency as {{ text_type() }}) as reporting_currency,
         is_unallocated,
         cast(allocated_cost as decimal(18, 2)) as allocated_cost,
         cast(fx_rate_to_reporting as decimal(18, 10)) as fx_rate_to_reporting,
@@ -137,11 +137,14 @@ final as (
         cast(tracked_handle_tickets as bigint) as tracked_handle_tickets,
         cast(default_handle_tickets as bigint) as default_handle_tickets,
         cast(tracked_handle_seconds as double) / nullif(handle_seconds, 0) as tracked_handle_minutes_share,
-        cast(allocated_cost / nullif(handled_customer_tickets, 0) as decimal(18, 4)) as cost_per_contact,
-        cast(allocated_cost / nullif(fcr_tickets, 0) as decimal(18, 4)) as cost_per_successful_resolution,
-        cast(allocated_cost_reporting / nullif(handled_customer_tickets, 0) as decimal(18, 4))
-            as cost_per_contact_reporting,
-        cast(allocated_cost_reporting / nullif(fcr_tickets, 0) as decimal(18, 4))
+        cast({{ divide_as_double('allocated_cost', 'nullif(handled_customer_tickets, 0)') }} as decimal(18, 4))
+            as cost_per_contact,
+        cast({{ divide_as_double('allocated_cost', 'nullif(fcr_tickets, 0)') }} as decimal(18, 4))
+            as cost_per_successful_resolution,
+        cast(
+            {{ divide_as_double('allocated_cost_reporting', 'nullif(handled_customer_tickets, 0)') }} as decimal(18, 4)
+        ) as cost_per_contact_reporting,
+        cast({{ divide_as_double('allocated_cost_reporting', 'nullif(fcr_tickets, 0)') }} as decimal(18, 4))
             as cost_per_successful_resolution_reporting
     from unioned
 

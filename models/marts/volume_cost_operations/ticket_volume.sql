@@ -78,7 +78,7 @@ counted as (
 final as (
 
     select
-        cast(period_grain as varchar) as period_grain,
+        cast(period_grain as {{ text_type() }}) as period_grain,
         period_start,
         channel,
         contact_reason,

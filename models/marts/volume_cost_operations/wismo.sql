@@ -73,11 +73,13 @@ ticket_periods as (
         count(*) filter (where wismo_measures.is_wismo) as wismo_customer_tickets,
         count(wismo_measures.frt_minutes) as wismo_answered_tickets,
         -- median and p90 from one sort: a list of quantiles costs one aggregate, not two
-        quantile_cont(wismo_measures.frt_minutes, [0.5, 0.9]) as wismo_frt_minutes_quantiles,
-        quantile_cont(wismo_measures.frt_business_minutes, [0.5, 0.9]) as wismo_frt_business_minutes_quantiles,
+        {{ quantile_cont_exact('wismo_measures.frt_minutes', [0.5, 0.9]) }} as wismo_frt_minutes_quantiles,
+        {{ quantile_cont_exact('wismo_measures.frt_business_minutes', [0.5, 0.9]) }}
+            as wismo_frt_business_minutes_quantiles,
         count(wismo_measures.resolution_minutes) as wismo_resolved_tickets,
-        quantile_cont(wismo_measures.resolution_minutes, [0.5, 0.9]) as wismo_resolution_minutes_quantiles,
-        quantile_cont(wismo_measures.resolution_business_minutes, [0.5, 0.9])
+        {{ quantile_cont_exact('wismo_measures.resolution_minutes', [0.5, 0.9]) }}
+            as wismo_resolution_minutes_quantiles,
+        {{ quantile_cont_exact('wismo_measures.resolution_business_minutes', [0.5, 0.9]) }}
             as wismo_resolution_business_minutes_quantiles,
         coalesce(sum(wismo_measures.wismo_cost), 0) as wismo_handling_cost
     from wismo_measures
@@ -102,7 +104,7 @@ shipped_periods as (
 final as (
 
     select
-        cast(ticket_periods.period_grain as varchar) as period_grain,
+        cast(ticket_periods.period_grain as {{ text_type() }}) as period_grain,
         ticket_periods.period_start,
         ticket_periods.channel,
         cast(ticket_periods.wismo_customer_tickets as bigint) as wismo_customer_tickets,
@@ -110,18 +112,21 @@ final as (
         cast(ticket_periods.wismo_customer_tickets as double)
         / nullif(ticket_periods.customer_tickets, 0) as wismo_contact_rate,
         cast(coalesce(shipped_periods.shipped_orders, 0) as bigint) as period_shipped_orders,
-        100.0 * ticket_periods.wismo_customer_tickets
-        / nullif(shipped_periods.shipped_orders, 0) as wismo_per_100_shipped_orders,
+        {{ divide_as_double(
+            '100.0 * ticket_periods.wismo_customer_tickets', 'nullif(shipped_periods.shipped_orders, 0)'
+        ) }} as wismo_per_100_shipped_orders,
         cast(ticket_periods.wismo_answered_tickets as bigint) as wismo_answered_tickets,
-        ticket_periods.wismo_frt_minutes_quantiles[1] as wismo_frt_median_minutes,
-        ticket_periods.wismo_frt_minutes_quantiles[2] as wismo_frt_p90_minutes,
-        ticket_periods.wismo_frt_business_minutes_quantiles[1] as wismo_frt_median_business_minutes,
-        ticket_periods.wismo_frt_business_minutes_quantiles[2] as wismo_frt_p90_business_minutes,
+        {{ list_item('ticket_periods.wismo_frt_minutes_quantiles', 1) }} as wismo_frt_median_minutes,
+        {{ list_item('ticket_periods.wismo_frt_minutes_quantiles', 2) }} as wismo_frt_p90_minutes,
+        {{ list_item('ticket_periods.wismo_frt_business_minutes_quantiles', 1) }} as wismo_frt_median_business_minutes,
+        {{ list_item('ticket_periods.wismo_frt_business_minutes_quantiles', 2) }} as wismo_frt_p90_business_minutes,
         cast(ticket_periods.wismo_resolved_tickets as bigint) as wismo_resolved_tickets,
-        ticket_periods.wismo_resolution_minutes_quantiles[1] as wismo_resolution_median_minutes,
-        ticket_periods.wismo_resolution_minutes_quantiles[2] as wismo_resolution_p90_minutes,
-        ticket_periods.wismo_resolution_business_minutes_quantiles[1] as wismo_resolution_median_business_minutes,
-        ticket_periods.wismo_resolution_business_minutes_quantiles[2] as wismo_resolution_p90_business_minutes,
+        {{ list_item('ticket_periods.wismo_resolution_minutes_quantiles', 1) }} as wismo_resolution_median_minutes,
+        {{ list_item('ticket_periods.wismo_resolution_minutes_quantiles', 2) }} as wismo_resolution_p90_minutes,
+        {{ list_item('ticket_periods.wismo_resolution_business_minutes_quantiles', 1) }}
+            as wismo_resolution_median_business_minutes,
+        {{ list_item('ticket_periods.wismo_resolution_business_minutes_quantiles', 2) }}
+            as wismo_resolution_p90_business_minutes,
         cast(ticket_periods.wismo_handling_cost as decimal(18, 2)) as wismo_handling_cost
     from ticket_periods
     left join shipped_periods

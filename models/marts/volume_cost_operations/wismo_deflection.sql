@@ -88,7 +88,7 @@ final as (
 
     select
         order_month_start,
-        cast(shipping_outcome as varchar) as shipping_outcome,
+        cast(shipping_outcome as {{ text_type() }}) as shipping_outcome,
         cast(notified_orders as bigint) as notified_orders,
         cast(non_notified_orders as bigint) as non_notified_orders,
         cast(notified_wismo_contacts as bigint) as notified_wismo_contacts,
