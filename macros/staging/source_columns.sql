@@ -47,6 +47,11 @@ end
 
 
 {% macro enum_key(text_expression) %}
+    {{ return(adapter.dispatch('enum_key', 'support_kpis')(text_expression)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__enum_key(text_expression) %}
 {#- The lookup key for seeds channel_map / staging_value_map: lowercase, trimmed, and every run of
     spaces, hyphens and underscores folded to one underscore, so `E-mail`, `Contact Form` and
     `facebook-messenger` find `e_mail`, `contact_form` and `facebook_messenger` without a seed row
