@@ -330,3 +330,252 @@ case when {{ stop_expression }} >= {{ start_expression }} then sequence(
     match without a flag, and its string literals take the regex backslash doubled. -#}
 regexp_replace(lower(trim({{ text_expression }})), '[\\s_-]+', '_')
 {%- endmacro %}
+
+
+{% macro spark__json_member_text(json_expression, member) %}
+{#- duckdb__json_member_text (macros/staging/json_number_text.sql): get_json_object is null
+    for text that is not valid JSON, or not an object with the member. -#}
+nullif(trim(get_json_object(cast({{ json_expression }} as string), '$.{{ member }}')), '')
+{%- endmacro %}
+
+
+{% macro spark__is_not_json_object(json_expression) %}
+{#- duckdb__is_not_json_object: json_object_keys is null for anything but a JSON object. -#}
+(
+    {{ json_expression }} is not null
+    and not coalesce(
+        trim(cast({{ json_expression }} as string)) = 'null'
+        or json_object_keys(cast({{ json_expression }} as string)) is not null,
+        false
+    )
+)
+{%- endmacro %}
+
+
+{% macro as_json(text_expression) %}
+{#- JSON text as the engine's JSON value: DuckDB's JSON type; Spark keeps the text. -#}
+    {{ return(adapter.dispatch('as_json', 'support_kpis')(text_expression)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__as_json(text_expression) -%}
+{{ text_expression }}::json
+{%- endmacro %}
+
+
+{% macro spark__as_json(text_expression) -%}
+{{ text_expression }}
+{%- endmacro %}
+
+
+{% macro json_field(json_expression, path) %}
+{#- The member at `path` of a JSON value as JSON (DuckDB `->`; Spark: its JSON text, the
+    members read here being objects or lists). -#}
+    {{ return(adapter.dispatch('json_field', 'support_kpis')(json_expression, path)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__json_field(json_expression, path) -%}
+{{ json_expression }} -> '{{ path }}'
+{%- endmacro %}
+
+
+{% macro spark__json_field(json_expression, path) -%}
+get_json_object({{ json_expression }}, '{{ path }}')
+{%- endmacro %}
+
+
+{% macro json_typed_list(text_expression, element_type) %}
+{#- A JSON array (text) as a list of `element_type` (varchar, bigint or json); null when the
+    text is not a JSON array. -#}
+    {{ return(adapter.dispatch('json_typed_list', 'support_kpis')(text_expression, element_type)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__json_typed_list(text_expression, element_type) -%}
+try_cast({{ text_expression }}::json as {{ element_type }}[])
+{%- endmacro %}
+
+
+{% macro spark__json_typed_list(text_expression, element_type) -%}
+{#- from_json reads a lone object as a list of one: only an array is read. A json element
+    is its JSON text. -#}
+case when left(ltrim({{ text_expression }}), 1) = '[' then from_json(
+    {{ text_expression }}, 'array<{{ {"varchar": "string", "json": "string"}.get(element_type, element_type) }}>'
+) end
+{%- endmacro %}
+
+
+{% macro json_text_struct_list(text_expression, fields) %}
+{#- A JSON array of objects (text) as a list of structs of text fields; null when the text is
+    not an array. (The same as json_struct_list of branch spark-helpdesk-staging.) -#}
+    {{ return(adapter.dispatch('json_text_struct_list', 'support_kpis')(text_expression, fields)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__json_text_struct_list(text_expression, fields) -%}
+try_cast({{ text_expression }}::json as struct(
+    {%- for field in fields -%}{{ field }} varchar{{ ', ' if not loop.last }}{%- endfor -%}
+)[])
+{%- endmacro %}
+
+
+{% macro spark__json_text_struct_list(text_expression, fields) -%}
+{#- Each element parsed on its own: a non-object element is a struct of nulls, as DuckDB's
+    cast gives, where one from_json would null the whole list. -#}
+case when left(ltrim({{ text_expression }}), 1) = '[' then transform(
+    from_json({{ text_expression }}, 'array<string>'),
+    json_element -> coalesce(
+        case when left(ltrim(json_element), 1) = '{' then from_json(json_element, '
+            {%- for field in fields -%}{{ field }} string{{ ', ' if not loop.last }}{%- endfor -%}
+        ') end,
+        named_struct(
+            {%- for field in fields -%}'{{ field }}', cast(null as string){{ ', ' if not loop.last }}{%- endfor -%}
+        )
+    )
+) end
+{%- endmacro %}
+
+
+{% macro list_first(list_expression) %}
+{#- The first element of a list; null when it is empty. -#}
+    {{ return(adapter.dispatch('list_first', 'support_kpis')(list_expression)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__list_first(list_expression) -%}
+{{ list_expression }}[1]
+{%- endmacro %}
+
+
+{% macro spark__list_first(list_expression) -%}
+try_element_at({{ list_expression }}, 1)
+{%- endmacro %}
+
+
+{% macro regexp_replace_all(text_expression, pattern, replacement) %}
+{#- Every match of `pattern` replaced (DuckDB needs the 'g' flag; Spark always does it). -#}
+    {{ return(adapter.dispatch('regexp_replace_all', 'support_kpis')(text_expression, pattern, replacement)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__regexp_replace_all(text_expression, pattern, replacement) -%}
+regexp_replace({{ text_expression }}, '{{ pattern }}', '{{ replacement }}', 'g')
+{%- endmacro %}
+
+
+{% macro spark__regexp_replace_all(text_expression, pattern, replacement) -%}
+regexp_replace({{ text_expression }}, '{{ pattern }}', '{{ replacement }}')
+{%- endmacro %}
+
+
+{% macro json_kind(text_expression) %}
+{#- The kind of a JSON text: 'ARRAY', 'OBJECT', 'NULL' or another (DuckDB's json_type). -#}
+    {{ return(adapter.dispatch('json_kind', 'support_kpis')(text_expression)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__json_kind(text_expression) -%}
+json_type({{ text_expression }})
+{%- endmacro %}
+
+
+{% macro spark__json_kind(text_expression) -%}
+{#- The text is valid JSON (a column read as JSON): its first character tells its kind. -#}
+case
+    when trim({{ text_expression }}) = 'null' then 'NULL'
+    when left(ltrim({{ text_expression }}), 1) = '[' then 'ARRAY'
+    when left(ltrim({{ text_expression }}), 1) = '{' then 'OBJECT'
+    when {{ text_expression }} is not null then 'SCALAR'
+end
+{%- endmacro %}
+
+
+{% macro json_struct_list_of(text_expression, fields) %}
+{#- A JSON array of objects (text) as a list of structs, `fields` a list of [name, type]
+    pairs (DuckDB types: DOUBLE, VARCHAR); null when the text is not an array. -#}
+    {{ return(adapter.dispatch('json_struct_list_of', 'support_kpis')(text_expression, fields)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__json_struct_list_of(text_expression, fields) -%}
+json_transform(
+            {{ text_expression }}, '[{
+            {%- for field in fields -%}"{{ field[0] }}": "{{ field[1] }}"{{ ', ' if not loop.last }}{%- endfor -%}
+            }]'
+        )
+{%- endmacro %}
+
+
+{% macro spark__json_struct_list_of(text_expression, fields) -%}
+case when left(ltrim({{ text_expression }}), 1) = '[' then from_json({{ text_expression }}, 'array<struct<
+    {%- for field in fields -%}{{ field[0] }}:{{ 'string' if field[1] == 'VARCHAR' else field[1] | lower }}{{ ',' if not loop.last }}{%- endfor -%}
+>>') end
+{%- endmacro %}
+
+
+{% macro list_all(list_expression) %}
+{#- True when every non-null boolean of the list is true; null for an empty list (bool_and). -#}
+    {{ return(adapter.dispatch('list_all', 'support_kpis')(list_expression)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__list_all(list_expression) -%}
+list_bool_and({{ list_expression }})
+{%- endmacro %}
+
+
+{% macro spark__list_all(list_expression) -%}
+aggregate(
+    filter({{ list_expression }}, list_value -> list_value is not null),
+    cast(null as boolean),
+    (all_true, list_value) -> coalesce(all_true, true) and list_value
+)
+{%- endmacro %}
+
+
+{% macro list_sorted(list_expression) %}
+{#- The list sorted ascending (lists of numbers compare element by element). -#}
+    {{ return(adapter.dispatch('list_sorted', 'support_kpis')(list_expression)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__list_sorted(list_expression) -%}
+list_sort({{ list_expression }})
+{%- endmacro %}
+
+
+{% macro spark__list_sorted(list_expression) -%}
+array_sort({{ list_expression }})
+{%- endmacro %}
+
+
+{% macro zendesk_are_intervals_disjoint(sorted_intervals) %}
+{#- base_zendesk__schedules: each [start, end] of a sorted list ends before the next starts
+    (true for fewer than two). -#}
+    {{ return(adapter.dispatch('zendesk_are_intervals_disjoint', 'support_kpis')(sorted_intervals)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__zendesk_are_intervals_disjoint(sorted_intervals) -%}
+coalesce(list_bool_and(list_transform(
+            range(1, len({{ sorted_intervals }})),
+            lambda position: {{ sorted_intervals }}[position][2] <= {{ sorted_intervals }}[position + 1][1]
+        )), true)
+{%- endmacro %}
+
+
+{% macro spark__zendesk_are_intervals_disjoint(sorted_intervals) -%}
+coalesce(case when size({{ sorted_intervals }}) > 1 then {{ list_all(
+    "transform(sequence(1, size(" ~ sorted_intervals ~ ") - 1), position -> element_at(element_at("
+    ~ sorted_intervals ~ ", position), 2) <= element_at(element_at(" ~ sorted_intervals ~ ", position + 1), 1))"
+) }} end, true)
+{%- endmacro %}
+
+
+{% macro spark__row_struct(relation_alias) -%}
+{#- The same as branch spark-commerce-staging's (macros/engines/commerce_staging.sql), whose
+    row_struct and duckdb__row_struct (macros/staging/source_columns.sql) this branch repeats
+    word for word: keep one spark__row_struct at merge. -#}
+struct({{ relation_alias }}.*)
+{%- endmacro %}

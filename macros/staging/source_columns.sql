@@ -58,3 +58,15 @@ end
     per spelling. Seed keys are written in this form (a seed test holds them to it). -#}
 regexp_replace(lower(trim({{ text_expression }})), '[\s_-]+', '_', 'g')
 {%- endmacro %}
+
+
+{% macro row_struct(relation_alias) %}
+{#- The whole row of a relation as one struct value (`source as raw_row`: raw_record_if_rejected's
+    input): DuckDB takes the alias itself as the row, Spark spells it struct(alias.*). -#}
+    {{ return(adapter.dispatch('row_struct', 'support_kpis')(relation_alias)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__row_struct(relation_alias) -%}
+{{ relation_alias }}
+{%- endmacro %}
