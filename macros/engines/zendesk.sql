@@ -133,18 +133,18 @@ min_by({{ value_expression }}, {{ ordering_expression }})
 {%- endmacro %}
 
 
-{% macro list_map(list_expression, parameter, body) %}
+{% macro list_lambda_map(list_expression, parameter, body) %}
 {#- Each element of a list through a lambda (`parameter` names the element in `body`). -#}
-    {{ return(adapter.dispatch('list_map', 'support_kpis')(list_expression, parameter, body)) }}
+    {{ return(adapter.dispatch('list_lambda_map', 'support_kpis')(list_expression, parameter, body)) }}
 {%- endmacro %}
 
 
-{% macro duckdb__list_map(list_expression, parameter, body) -%}
+{% macro duckdb__list_lambda_map(list_expression, parameter, body) -%}
 list_transform({{ list_expression }}, lambda {{ parameter }}: {{ body }})
 {%- endmacro %}
 
 
-{% macro spark__list_map(list_expression, parameter, body) -%}
+{% macro spark__list_lambda_map(list_expression, parameter, body) -%}
 transform({{ list_expression }}, {{ parameter }} -> {{ body }})
 {%- endmacro %}
 
@@ -453,18 +453,18 @@ try_element_at({{ list_expression }}, 1)
 {%- endmacro %}
 
 
-{% macro regexp_replace_all(text_expression, pattern, replacement) %}
+{% macro regexp_replace_every(text_expression, pattern, replacement) %}
 {#- Every match of `pattern` replaced (DuckDB needs the 'g' flag; Spark always does it). -#}
-    {{ return(adapter.dispatch('regexp_replace_all', 'support_kpis')(text_expression, pattern, replacement)) }}
+    {{ return(adapter.dispatch('regexp_replace_every', 'support_kpis')(text_expression, pattern, replacement)) }}
 {%- endmacro %}
 
 
-{% macro duckdb__regexp_replace_all(text_expression, pattern, replacement) -%}
+{% macro duckdb__regexp_replace_every(text_expression, pattern, replacement) -%}
 regexp_replace({{ text_expression }}, '{{ pattern }}', '{{ replacement }}', 'g')
 {%- endmacro %}
 
 
-{% macro spark__regexp_replace_all(text_expression, pattern, replacement) -%}
+{% macro spark__regexp_replace_every(text_expression, pattern, replacement) -%}
 regexp_replace({{ text_expression }}, '{{ pattern }}', '{{ replacement }}')
 {%- endmacro %}
 

@@ -57,7 +57,7 @@ merged_by_own_audit as (
             try_cast({{ json_field_text('via_source', '$.to.ticket_id') }} as bigint),
             try_cast(regexp_extract(
                 {{ list_join_text(
-                    list_map('events', 'event', 'coalesce(' ~ json_field_text('event', '$.body') ~ ", '')"), 'chr(10)'
+                    list_lambda_map('events', 'event', 'coalesce(' ~ json_field_text('event', '$.body') ~ ", '')"), 'chr(10)'
                 ) }},
                 'merged into request #([0-9]+)', 1
             ) as bigint)
