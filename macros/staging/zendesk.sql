@@ -45,9 +45,8 @@
 {%- if var(field_id_var, none) is none -%}
     cast(null as varchar)
 {%- else -%}
-    nullif(trim(list_filter(
-        {{ custom_fields }},
-        lambda field: trim(field.id) = '{{ var(field_id_var) | string | trim }}'
-    )[1].value), '')
+    nullif(trim({{ list_first(list_where(
+        custom_fields, 'field', "trim(field.id) = '" ~ (var(field_id_var) | string | trim) ~ "'"
+    )) }}.value), '')
 {%- endif -%}
 {%- endmacro %}

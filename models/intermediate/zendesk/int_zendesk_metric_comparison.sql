@@ -76,32 +76,32 @@ ticket_metrics as (
         threads.direction = 'outbound' as is_agent_created,
         threads.reopen_count > 0 or zendesk_metrics.reopens > 0 as is_reopened,
         first_bot_messages.first_public_bot_message_at
-        < coalesce(threads.first_human_reply_at, 'infinity'::timestamp) as has_bot_message_before_reply,
+        < coalesce(threads.first_human_reply_at, {{ timestamp_after_all() }}) as has_bot_message_before_reply,
         as_of.as_of_at,
         -- expands to the struct's fields: metric, zendesk_/our_ calendar_/business_minutes
-        unnest([  -- noqa: AL03
+        {{ unnest_structs([
             {
-                'metric': 'first_reply',
-                'zendesk_calendar_minutes': zendesk_metrics.reply_time_calendar_minutes,
-                'zendesk_business_minutes': zendesk_metrics.reply_time_business_minutes,
-                'our_calendar_minutes': durations.first_response_calendar_minutes,
-                'our_business_minutes': durations.first_response_business_minutes
+                'metric': "'first_reply'",
+                'zendesk_calendar_minutes': 'zendesk_metrics.reply_time_calendar_minutes',
+                'zendesk_business_minutes': 'zendesk_metrics.reply_time_business_minutes',
+                'our_calendar_minutes': 'durations.first_response_calendar_minutes',
+                'our_business_minutes': 'durations.first_response_business_minutes',
             },
             {
-                'metric': 'first_resolution',
-                'zendesk_calendar_minutes': zendesk_metrics.first_resolution_time_calendar_minutes,
-                'zendesk_business_minutes': zendesk_metrics.first_resolution_time_business_minutes,
-                'our_calendar_minutes': durations.first_resolution_calendar_minutes,
-                'our_business_minutes': durations.first_resolution_business_minutes
+                'metric': "'first_resolution'",
+                'zendesk_calendar_minutes': 'zendesk_metrics.first_resolution_time_calendar_minutes',
+                'zendesk_business_minutes': 'zendesk_metrics.first_resolution_time_business_minutes',
+                'our_calendar_minutes': 'durations.first_resolution_calendar_minutes',
+                'our_business_minutes': 'durations.first_resolution_business_minutes',
             },
             {
-                'metric': 'full_resolution',
-                'zendesk_calendar_minutes': zendesk_metrics.full_resolution_time_calendar_minutes,
-                'zendesk_business_minutes': zendesk_metrics.full_resolution_time_business_minutes,
-                'our_calendar_minutes': durations.full_resolution_calendar_minutes,
-                'our_business_minutes': durations.full_resolution_business_minutes
-            }
-        ], recursive := true)
+                'metric': "'full_resolution'",
+                'zendesk_calendar_minutes': 'zendesk_metrics.full_resolution_time_calendar_minutes',
+                'zendesk_business_minutes': 'zendesk_metrics.full_resolution_time_business_minutes',
+                'our_calendar_minutes': 'durations.full_resolution_calendar_minutes',
+                'our_business_minutes': 'durations.full_resolution_business_minutes',
+            },
+        ]) }}
 
     from zendesk_metrics
     inner join threads
@@ -122,18 +122,18 @@ by_basis as (
     select
         *,
         -- expands to the struct's fields: time_basis, zendesk_minutes, our_minutes
-        unnest([  -- noqa: AL03
+        {{ unnest_structs([
             {
-                'time_basis': 'calendar',
-                'zendesk_minutes': zendesk_calendar_minutes,
-                'our_minutes': our_calendar_minutes
+                'time_basis': "'calendar'",
+                'zendesk_minutes': 'zendesk_calendar_minutes',
+                'our_minutes': 'our_calendar_minutes',
             },
             {
-                'time_basis': 'business',
-                'zendesk_minutes': zendesk_business_minutes,
-                'our_minutes': our_business_minutes
-            }
-        ], recursive := true)
+                'time_basis': "'business'",
+                'zendesk_minutes': 'zendesk_business_minutes',
+                'our_minutes': 'our_business_minutes',
+            },
+        ]) }}
 
     from ticket_metrics
 
@@ -149,7 +149,8 @@ compared as (
         -- the facts each reason stands for (seed zendesk_metric_difference_reasons)
         abs(our_minutes - zendesk_minutes) < 1 as is_rounding,
         -- Zendesk's event (on the calendar clock) is later than the data we have
-        coalesce(created_at + to_seconds(zendesk_calendar_minutes * 60) > as_of_at, false) as is_after_our_as_of,
+        coalesce({{ add_seconds('created_at', 'zendesk_calendar_minutes * 60') }} > as_of_at, false)
+            as is_after_our_as_of,
         -- the calendar figures agree (to the minute) but this business one does not
         time_basis = 'business'
         and coalesce(
@@ -169,15 +170,15 @@ candidate_reasons as (
         compared.ticket_id,
         compared.metric,
         compared.time_basis,
-        unnest([  -- noqa: AL03
-            case when compared.is_rounding then 'rounding' end,
-            case when compared.is_after_our_as_of then 'our_as_of_cut' end,
-            case when compared.is_merge_involved then 'merged_ticket' end,
-            case when compared.is_agent_created then 'agent_created_ticket' end,
-            case when compared.has_bot_message_before_reply then 'bot_or_trigger_first_reply' end,
-            case when compared.is_reopened then 'reopened_ticket' end,
-            case when compared.is_schedule_only then 'schedule_differs' end
-        ]) as difference_reason
+        {{ unnest_values(list_of([
+            "case when compared.is_rounding then 'rounding' end",
+            "case when compared.is_after_our_as_of then 'our_as_of_cut' end",
+            "case when compared.is_merge_involved then 'merged_ticket' end",
+            "case when compared.is_agent_created then 'agent_created_ticket' end",
+            "case when compared.has_bot_message_before_reply then 'bot_or_trigger_first_reply' end",
+            "case when compared.is_reopened then 'reopened_ticket' end",
+            "case when compared.is_schedule_only then 'schedule_differs' end",
+        ])) }} as difference_reason
     from compared
     where not compared.is_match
 
@@ -189,7 +190,7 @@ first_reasons as (
         candidate_reasons.ticket_id,
         candidate_reasons.metric,
         candidate_reasons.time_basis,
-        arg_min(difference_reasons.difference_reason, difference_reasons.rule_order) as difference_reason
+        {{ value_of_min('difference_reasons.difference_reason', 'difference_reasons.rule_order') }} as difference_reason
     from candidate_reasons
     inner join difference_reasons
         on

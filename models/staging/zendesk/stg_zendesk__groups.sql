@@ -10,7 +10,7 @@ final as (
 
     select
         ---------- ids
-        cast(group_id as varchar) as group_id,
+        cast(group_id as {{ text_type() }}) as group_id,
 
         ---------- strings
         group_name

@@ -59,8 +59,8 @@ authored as (
     left join users as authors
         on
             comments.author_id = authors.user_id
-            and comments.created_at >= coalesce(authors.role_valid_from, '-infinity'::timestamp)
-            and comments.created_at < coalesce(authors.role_valid_to, 'infinity'::timestamp)
+            and comments.created_at >= coalesce(authors.role_valid_from, {{ timestamp_before_all() }})
+            and comments.created_at < coalesce(authors.role_valid_to, {{ timestamp_after_all() }})
 
 ),
 

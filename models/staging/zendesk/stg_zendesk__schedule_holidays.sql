@@ -11,7 +11,7 @@ final as (
 
     select
         ---------- ids
-        cast(base.schedule_id as varchar) as schedule_id,
+        cast(base.schedule_id as {{ text_type() }}) as schedule_id,
         nullif(trim(unnested.holiday.id), '') as holiday_id,  -- noqa: RF01
 
         ---------- strings
@@ -22,7 +22,7 @@ final as (
         cast(unnested.holiday.end_date as date) as end_date  -- noqa: RF01
 
     from base
-    cross join unnest(base.holidays) as unnested (holiday)
+    {{ cross_join_unnest('base.holidays', 'unnested', 'holiday') }}
 
 )
 

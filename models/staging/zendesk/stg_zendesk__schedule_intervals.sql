@@ -10,13 +10,13 @@ base as (
 intervals as (
 
     select
-        cast(base.schedule_id as varchar) as schedule_id,
+        cast(base.schedule_id as {{ text_type() }}) as schedule_id,
         unnested.interval_number,
         cast(unnested.opening.start_time as integer) as start_minute_of_week,  -- noqa: RF01
         cast(unnested.opening.end_time as integer) as end_minute_of_week  -- noqa: RF01
 
     from base
-    cross join unnest(base.intervals) with ordinality as unnested (opening, interval_number)
+    {{ cross_join_unnest('base.intervals', 'unnested', 'opening', position_column='interval_number') }}
 
 ),
 
@@ -34,9 +34,10 @@ day_pieces as (
 
     from intervals
     -- the local days the interval covers, 0 = Sunday (an unnest of the row's own range)
-    cross join unnest(generate_series(
-        intervals.start_minute_of_week // 1440, (intervals.end_minute_of_week - 1) // 1440
-    )) as covered_day (day_of_week)
+    {{ cross_join_unnest(integer_series(
+        integer_divide('intervals.start_minute_of_week', '1440'),
+        integer_divide('(intervals.end_minute_of_week - 1)', '1440'),
+    ), 'covered_day', 'day_of_week') }}
 
 ),
 
@@ -52,10 +53,10 @@ final as (
         opens_minute_of_day,
         closes_minute_of_day,
         -- the 'HH:MM' form of seed business_hours ('24:00' = the next midnight)
-        lpad(cast(opens_minute_of_day // 60 as varchar), 2, '0') || ':'
-        || lpad(cast(opens_minute_of_day % 60 as varchar), 2, '0') as opens_at,
-        lpad(cast(closes_minute_of_day // 60 as varchar), 2, '0') || ':'
-        || lpad(cast(closes_minute_of_day % 60 as varchar), 2, '0') as closes_at
+        lpad(cast({{ integer_divide('opens_minute_of_day', '60') }} as {{ text_type() }}), 2, '0') || ':'
+        || lpad(cast(opens_minute_of_day % 60 as {{ text_type() }}), 2, '0') as opens_at,
+        lpad(cast({{ integer_divide('closes_minute_of_day', '60') }} as {{ text_type() }}), 2, '0') || ':'
+        || lpad(cast(closes_minute_of_day % 60 as {{ text_type() }}), 2, '0') as closes_at
 
     from day_pieces
 

@@ -11,7 +11,7 @@ final as (
     select
         ---------- ids
         -- as text: tickets name their schedule by id in text (ticket_events.value_after)
-        cast(schedule_id as varchar) as schedule_id,
+        cast(schedule_id as {{ text_type() }}) as schedule_id,
 
         ---------- strings
         schedule_name,

@@ -34,7 +34,7 @@ final as (
     select
         ticket_id,
         customer_id,
-        cast(null as varchar) as customer_email,
+        cast(null as {{ text_type() }}) as customer_email,
         loaded_at
     from tickets
     where ticket_id is not null

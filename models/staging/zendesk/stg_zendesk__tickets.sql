@@ -54,18 +54,21 @@ merged_by_own_audit as (
     select
         ticket_id,
         coalesce(
-            try_cast(via_source ->> '$.to.ticket_id' as bigint),
+            try_cast({{ json_field_text('via_source', '$.to.ticket_id') }} as bigint),
             try_cast(regexp_extract(
-                array_to_string(list_transform(events, lambda event: coalesce(event ->> '$.body', '')), chr(10)),
+                {{ list_join_text(
+                    list_lambda_map('events', 'event', 'coalesce(' ~ json_field_text('event', '$.body') ~ ", '')"), 'chr(10)'
+                ) }},
                 'merged into request #([0-9]+)', 1
             ) as bigint)
         ) as merged_into_ticket_id,
         occurred_at
     from merge_audits
-    where len(list_filter(
-        events,
-        lambda event: event ->> '$.type' = 'Change' and event ->> '$.field_name' = 'status'
-    )) > 0
+    where {{ list_size(list_where(
+        'events', 'event',
+        json_field_text('event', '$.type') ~ " = 'Change' and "
+        ~ json_field_text('event', '$.field_name') ~ " = 'status'"
+    )) }} > 0
 
 ),
 
@@ -73,7 +76,7 @@ merged_by_own_audit as (
 merged_by_target_audit as (
 
     select
-        unnest(try_cast(via_source -> '$.from.ticket_ids' as bigint[])) as ticket_id,
+        {{ unnest_values(json_bigint_list('via_source', '$.from.ticket_ids')) }} as ticket_id,
         ticket_id as merged_into_ticket_id,
         occurred_at
     from merge_audits
@@ -84,7 +87,7 @@ merge_targets as (
 
     select
         ticket_id,
-        arg_max(merged_into_ticket_id, occurred_at) as merged_into_ticket_id
+        {{ value_of_max('merged_into_ticket_id', 'occurred_at') }} as merged_into_ticket_id
     from (
         select * from merged_by_own_audit
         where merged_into_ticket_id is not null
@@ -100,7 +103,7 @@ merge_targets as (
 followups_listed as (
 
     select
-        unnest(followup_ids) as ticket_id,
+        {{ unnest_values('followup_ids') }} as ticket_id,
         ticket_id as followup_source_ticket_id
     from tickets
 
@@ -122,7 +125,7 @@ history as (
         ticket_id,
         -- the last solve (a merge closes too): the resolution time of a solved/closed ticket
         max(occurred_at) filter (where event_type in ('closed', 'merged')) as last_solved_at,
-        arg_max(value_after, occurred_at) filter (where changed_field = 'schedule') as schedule_id
+        {{ value_of_max('value_after', 'occurred_at') }} filter (where changed_field = 'schedule') as schedule_id
     from ticket_events
     group by ticket_id
 
@@ -200,8 +203,8 @@ final as (
     left join users as submitters
         on
             tickets.submitter_id = submitters.user_id
-            and tickets.created_at >= coalesce(submitters.role_valid_from, '-infinity'::timestamp)
-            and tickets.created_at < coalesce(submitters.role_valid_to, 'infinity'::timestamp)
+            and tickets.created_at >= coalesce(submitters.role_valid_from, {{ timestamp_before_all() }})
+            and tickets.created_at < coalesce(submitters.role_valid_to, {{ timestamp_after_all() }})
 
 )
 

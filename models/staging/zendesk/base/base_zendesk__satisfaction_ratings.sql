@@ -63,7 +63,7 @@ scored as (
         case
             when raw_score = 'good' then 5
             when raw_score = 'bad' then 1
-            when regexp_full_match(raw_score, '[0-9]+') then try_cast(raw_score as integer)
+            when {{ regexp_full_match('raw_score', '[0-9]+') }} then try_cast(raw_score as integer)
         end as score,
         raw_score <> 'unoffered' as is_offered
     from candidates

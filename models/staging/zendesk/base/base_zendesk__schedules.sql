@@ -35,20 +35,19 @@ parsed as (
     select
         source.filename as source_file,
         {{ export_line_number() }} as source_line,
-        source as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
+        {{ row_struct('source') }} as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         nullif(trim(source.id), '') as raw_id,
         try_cast(source.id as bigint) as schedule_id,
         nullif(trim(source.name), '') as schedule_name,
         nullif(trim(source.time_zone), '') as raw_time_zone,
         -- minutes as doubles first, so 540.5 is caught instead of silently rounded
-        json_transform(
-            source.intervals, '[{"start_time": "DOUBLE", "end_time": "DOUBLE"}]'
-        ) as intervals,
-        coalesce(json_type(source.intervals) = 'ARRAY', false) as is_intervals_array,
-        json_transform(
-            source.holidays, '[{"id": "VARCHAR", "name": "VARCHAR", "start_date": "VARCHAR", "end_date": "VARCHAR"}]'
-        ) as holidays,
-        source.holidays is null or json_type(source.holidays) in ('ARRAY', 'NULL') as is_holidays_array,
+        {{ json_struct_list_of('source.intervals', [['start_time', 'DOUBLE'], ['end_time', 'DOUBLE']]) }} as intervals,
+        coalesce({{ json_kind('source.intervals') }} = 'ARRAY', false) as is_intervals_array,
+        {{ json_struct_list_of(
+            'source.holidays',
+            [['id', 'VARCHAR'], ['name', 'VARCHAR'], ['start_date', 'VARCHAR'], ['end_date', 'VARCHAR']],
+        ) }} as holidays,
+        source.holidays is null or {{ json_kind('source.holidays') }} in ('ARRAY', 'NULL') as is_holidays_array,
         {{ to_utc_timestamp('source.created_at') }} as created_at,
         {{ to_utc_timestamp('source.updated_at') }} as updated_at
 
@@ -62,24 +61,24 @@ shaped as (
         parsed.*,
         time_zone_names.timezone,
         -- every interval has whole-minute times inside the week, end after start
-        coalesce(list_bool_and(list_transform(
-            parsed.intervals,
-            lambda opening: opening.start_time is not null and opening.end_time is not null  -- noqa: RF01
-            and opening.start_time = floor(opening.start_time)  -- noqa: RF01
-            and opening.end_time = floor(opening.end_time)  -- noqa: RF01
-            and opening.start_time >= 0 and opening.end_time <= 10080  -- noqa: RF01
-            and opening.start_time < opening.end_time  -- noqa: RF01
-        )), true) as are_intervals_valid,
+        coalesce({{ list_all(list_lambda_map(
+            'parsed.intervals', 'opening',
+            'opening.start_time is not null and opening.end_time is not null'
+            ~ ' and opening.start_time = floor(opening.start_time)'
+            ~ ' and opening.end_time = floor(opening.end_time)'
+            ~ ' and opening.start_time >= 0 and opening.end_time <= 10080'
+            ~ ' and opening.start_time < opening.end_time'
+        )) }}, true) as are_intervals_valid,
         -- [start, end] pairs sorted by start, for the overlap check
-        list_sort(list_transform(
-            parsed.intervals, lambda opening: [opening.start_time, opening.end_time]  -- noqa: RF01
-        )) as sorted_intervals,
-        coalesce(list_bool_and(list_transform(
-            parsed.holidays,
-            lambda holiday: try_cast(holiday.start_date as date) is not null  -- noqa: RF01
-            and try_cast(holiday.end_date as date) is not null  -- noqa: RF01
-            and try_cast(holiday.end_date as date) >= try_cast(holiday.start_date as date)  -- noqa: RF01
-        )), true) as are_holidays_valid
+        {{ list_sorted(list_lambda_map(
+            'parsed.intervals', 'opening', list_of(['opening.start_time', 'opening.end_time'])
+        )) }} as sorted_intervals,
+        coalesce({{ list_all(list_lambda_map(
+            'parsed.holidays', 'holiday',
+            'try_cast(holiday.start_date as date) is not null'
+            ~ ' and try_cast(holiday.end_date as date) is not null'
+            ~ ' and try_cast(holiday.end_date as date) >= try_cast(holiday.start_date as date)'
+        )) }}, true) as are_holidays_valid
 
     from parsed
     left join time_zone_names
@@ -92,10 +91,7 @@ disjoint as (
 
     select
         *,
-        coalesce(list_bool_and(list_transform(
-            range(1, len(sorted_intervals)),
-            lambda position: sorted_intervals[position][2] <= sorted_intervals[position + 1][1]  -- noqa: RF01, RF02
-        )), true) as are_intervals_disjoint
+        {{ zendesk_are_intervals_disjoint('sorted_intervals') }} as are_intervals_disjoint
 
     from shaped
 

@@ -11,13 +11,13 @@ parsed as (
     select
         source.filename as source_file,
         {{ export_line_number() }} as source_line,
-        source as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
+        {{ row_struct('source') }} as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         source.id as raw_id,
         try_cast(source.id as bigint) as sla_policy_id,
         source.title as sla_policy_title,
         try_cast(source.position as integer) as sla_policy_position,
-        source.filter::json as filter_conditions,
-        source.policy_metrics::json as policy_metrics,
+        {{ as_json('source.filter') }} as filter_conditions,
+        {{ as_json('source.policy_metrics') }} as policy_metrics,
         source.updated_at as updated_datetime,
         {{ to_utc_timestamp('source.created_at') }} as created_at,
         {{ to_utc_timestamp('source.updated_at') }} as updated_at

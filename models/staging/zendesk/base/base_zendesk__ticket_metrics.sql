@@ -50,7 +50,7 @@ parsed as (
     select
         source.filename as source_file,
         {{ export_line_number() }} as source_line,
-        source as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
+        {{ row_struct('source') }} as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         source.id as raw_id,
         try_cast(source.id as bigint) as ticket_metric_id,
         try_cast(source.ticket_id as bigint) as ticket_id,

@@ -23,7 +23,7 @@ parsed as (
     select
         source.filename as source_file,
         {{ export_line_number() }} as source_line,
-        source as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
+        {{ row_struct('source') }} as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         source.id as raw_id,
         try_cast(source.id as bigint) as ticket_id,
         nullif(trim(source.requester_id), '') as customer_id,
@@ -33,23 +33,22 @@ parsed as (
         -- a channel integration (Amazon, eBay, Instagram comments...) arrives as `any_channel`
         -- naming the integration in via.source.rel: that name is the channel
         case
-            when source.via::json ->> '$.channel' = 'any_channel'
-                then coalesce(nullif(trim(source.via::json ->> '$.source.rel'), ''), 'any_channel')
-            else source.via::json ->> '$.channel'
+            when {{ json_field_text(as_json('source.via'), '$.channel') }} = 'any_channel'
+                then coalesce(
+                    nullif(trim({{ json_field_text(as_json('source.via'), '$.source.rel') }}), ''), 'any_channel'
+                )
+            else {{ json_field_text(as_json('source.via'), '$.channel') }}
         end as raw_channel,
-        lower(trim(source.via::json ->> '$.channel')) as via_channel,
-        lower(trim(source.via::json ->> '$.source.rel')) as via_rel,
-        source.via::json ->> '$.source.from.ticket_id' as raw_via_source_ticket_id,
+        lower(trim({{ json_field_text(as_json('source.via'), '$.channel') }})) as via_channel,
+        lower(trim({{ json_field_text(as_json('source.via'), '$.source.rel') }})) as via_rel,
+        {{ json_field_text(as_json('source.via'), '$.source.from.ticket_id') }} as raw_via_source_ticket_id,
         source.status as raw_status,
         nullif(trim(source.priority), '') as raw_priority,
         source.subject,
         -- ids and values as text: a field's value may be a string, number, boolean or list
-        try_cast(source.custom_fields::json as struct(id varchar, value varchar)[]) as custom_fields,
-        list_transform(
-            try_cast(source.tags::json as varchar[]),
-            lambda tag: lower(trim(tag))  -- noqa: RF03
-        ) as tags,
-        try_cast(source.followup_ids::json as bigint[]) as followup_ids,
+        {{ json_text_struct_list('source.custom_fields', ['id', 'value']) }} as custom_fields,
+        {{ list_lambda_map(json_typed_list('source.tags', 'varchar'), 'tag', 'lower(trim(tag))') }} as tags,
+        {{ json_typed_list('source.followup_ids', 'bigint') }} as followup_ids,
         source.created_at as created_datetime,
         source.updated_at as updated_datetime,
         {{ to_utc_timestamp('source.created_at') }} as created_at,
@@ -98,7 +97,7 @@ checked as (
         end as status,
         try_cast(raw_followup_source_ticket_id as bigint) as followup_source_ticket_id,
         -- as for Gorgias: digits kept, a spreadsheet-mangled number set aside
-        nullif(regexp_replace({{ normalize_identifier('raw_order_number_field') }}, '[^0-9]', '', 'g'), '')
+        nullif({{ regexp_replace_every(normalize_identifier('raw_order_number_field'), '[^0-9]', '') }}, '')
             as order_number_field,
         {{ is_mangled_identifier('raw_order_number_field') }} as has_mangled_order_number_field,
         {{ rejection_reason([
