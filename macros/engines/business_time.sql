@@ -3,22 +3,6 @@
     (exactly the SQL DuckDB ran before these macros), Spark's the `spark__` one. Lists are
     DuckDB LISTs and Spark ARRAYs: 1-based in DuckDB's `l[i]`, 0-based in Spark's `a[i]`. -#}
 
-{% macro utc_to_local_timestamp(utc_timestamp, timezone_sql) %}
-{#- A naive UTC timestamp as naive wall-clock time in `timezone_sql` (a SQL expression). -#}
-    {{ return(adapter.dispatch('utc_to_local_timestamp', 'support_kpis')(utc_timestamp, timezone_sql)) }}
-{%- endmacro %}
-
-
-{% macro default__utc_to_local_timestamp(utc_timestamp, timezone_sql) -%}
-timezone({{ timezone_sql }}, timezone('UTC', {{ utc_timestamp }}))
-{%- endmacro %}
-
-
-{% macro spark__utc_to_local_timestamp(utc_timestamp, timezone_sql) -%}
-from_utc_timestamp({{ utc_timestamp }}, {{ timezone_sql }})
-{%- endmacro %}
-
-
 {% macro local_to_utc_timestamp(local_timestamp, timezone_sql) %}
 {#- Naive wall-clock time in `timezone_sql` as a naive UTC timestamp. A wall time skipped by a
     daylight-saving change reads with the offset before the change; one repeated reads as

@@ -2,23 +2,6 @@
     reporting) and their macros: DuckDB's text as the models had it, Spark's beside it.
     docs/decisions/spark.md, section spark-int-commerce. -#}
 
-{% macro cte_as_materialized() %}
-{#- `<name> as materialized (`: DuckDB computes the CTE once (a rebuild run's key list, read
-    by several import CTEs); Spark has no such hint (it reuses an exchange on its own). -#}
-    {{ return(adapter.dispatch('cte_as_materialized', 'support_kpis')()) }}
-{%- endmacro %}
-
-
-{% macro default__cte_as_materialized() -%}
-as materialized
-{%- endmacro %}
-
-
-{% macro spark__cte_as_materialized() -%}
-as
-{%- endmacro %}
-
-
 {% macro big_integer_type() %}
 {#- An integer type wide enough for cents x milliseconds products: DuckDB `hugeint` (128 bits),
     Spark `decimal(38, 0)` (38 digits; an overflow fails under ANSI mode, never wraps). -#}
@@ -69,22 +52,6 @@ cast(sign({{ expression }}) as integer)
 
 {% macro spark__exact_cents_times_rate(cents_expression, rate_expression) -%}
 cast({{ cents_expression }} as decimal(19, 2)) * cast({{ rate_expression }} as decimal(18, 10))
-{%- endmacro %}
-
-
-{% macro interval_days(days) %}
-{#- An interval of `days` days to add to or subtract from a naive UTC timestamp. -#}
-    {{ return(adapter.dispatch('interval_days', 'support_kpis')(days)) }}
-{%- endmacro %}
-
-
-{% macro default__interval_days(days) -%}
-to_days({{ days }})
-{%- endmacro %}
-
-
-{% macro spark__interval_days(days) -%}
-make_dt_interval({{ days }})
 {%- endmacro %}
 
 

@@ -2,56 +2,6 @@
     tests: DuckDB's text exactly as the models had it (default__), Spark's beside it.
     docs/decisions/spark.md, section spark-marts. -#}
 
-{% macro text_type() %}
-{#- The variable-length text type: DuckDB `varchar`; Spark's `varchar` needs a length, `string` does not.
-    (Same name and text as spark-int-commerce's: keep one at merge.) -#}
-    {{ return(adapter.dispatch('text_type', 'support_kpis')()) }}
-{%- endmacro %}
-
-
-{% macro default__text_type() -%}
-varchar
-{%- endmacro %}
-
-
-{% macro spark__text_type() -%}
-string
-{%- endmacro %}
-
-
-{% macro cte_as_materialized() %}
-{#- `<name> as materialized (`: DuckDB computes the CTE once; Spark has no such hint.
-    (Same name and text as spark-int-commerce's: keep one at merge.) -#}
-    {{ return(adapter.dispatch('cte_as_materialized', 'support_kpis')()) }}
-{%- endmacro %}
-
-
-{% macro default__cte_as_materialized() -%}
-as materialized
-{%- endmacro %}
-
-
-{% macro spark__cte_as_materialized() -%}
-as
-{%- endmacro %}
-
-
-{% macro interval_days(days) %}
-{#- An interval of `days` days to add to a naive UTC timestamp. (Same as spark-int-commerce's.) -#}
-    {{ return(adapter.dispatch('interval_days', 'support_kpis')(days)) }}
-{%- endmacro %}
-
-
-{% macro default__interval_days(days) -%}
-to_days({{ days }})
-{%- endmacro %}
-
-
-{% macro spark__interval_days(days) -%}
-make_dt_interval({{ days }})
-{%- endmacro %}
-
-
 {% macro interval_hours(hours) %}
 {#- An interval of `hours` hours to add to a naive UTC timestamp. -#}
     {{ return(adapter.dispatch('interval_hours', 'support_kpis')(hours)) }}
@@ -65,23 +15,6 @@ to_hours({{ hours }})
 
 {% macro spark__interval_hours(hours) -%}
 make_dt_interval(0, {{ hours }})
-{%- endmacro %}
-
-
-{% macro utc_to_local_timestamp(utc_timestamp, timezone_sql) %}
-{#- A naive UTC timestamp as naive wall-clock time in `timezone_sql` (a SQL expression).
-    (Same name and text as spark-int-time's macros/engines/business_time.sql: keep one at merge.) -#}
-    {{ return(adapter.dispatch('utc_to_local_timestamp', 'support_kpis')(utc_timestamp, timezone_sql)) }}
-{%- endmacro %}
-
-
-{% macro default__utc_to_local_timestamp(utc_timestamp, timezone_sql) -%}
-timezone({{ timezone_sql }}, timezone('UTC', {{ utc_timestamp }}))
-{%- endmacro %}
-
-
-{% macro spark__utc_to_local_timestamp(utc_timestamp, timezone_sql) -%}
-from_utc_timestamp({{ utc_timestamp }}, {{ timezone_sql }})
 {%- endmacro %}
 
 

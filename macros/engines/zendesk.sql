@@ -36,38 +36,6 @@ timestamp'9999-12-31 23:59:59.999999'
 {%- endmacro %}
 
 
-{% macro text_type() %}
-{#- The unbounded text type for casts: Spark's varchar needs a length. -#}
-    {{ return(adapter.dispatch('text_type', 'support_kpis')()) }}
-{%- endmacro %}
-
-
-{% macro duckdb__text_type() -%}
-varchar
-{%- endmacro %}
-
-
-{% macro spark__text_type() -%}
-string
-{%- endmacro %}
-
-
-{% macro integer_divide(dividend, divisor) %}
-{#- Integer division (both non-negative here): DuckDB `//`, Spark `div`. -#}
-    {{ return(adapter.dispatch('integer_divide', 'support_kpis')(dividend, divisor)) }}
-{%- endmacro %}
-
-
-{% macro duckdb__integer_divide(dividend, divisor) -%}
-{{ dividend }} // {{ divisor }}
-{%- endmacro %}
-
-
-{% macro spark__integer_divide(dividend, divisor) -%}
-({{ dividend }} div {{ divisor }})
-{%- endmacro %}
-
-
 {% macro json_field_text(json_expression, path) %}
 {#- The member at `path` ('$.a.b') of a JSON text as text (a string unquoted, an object or
     list as JSON text); null when missing or JSON null. -#}
@@ -325,13 +293,6 @@ case when {{ stop_expression }} >= {{ start_expression }} then sequence(
 {%- endmacro %}
 
 
-{% macro spark__enum_key(text_expression) %}
-{#- duckdb__enum_key (macros/staging/source_columns.sql): Spark's regexp_replace replaces every
-    match without a flag, and its string literals take the regex backslash doubled. -#}
-regexp_replace(lower(trim({{ text_expression }})), '[\\s_-]+', '_')
-{%- endmacro %}
-
-
 {% macro spark__json_member_text(json_expression, member) %}
 {#- duckdb__json_member_text (macros/staging/json_number_text.sql): get_json_object is null
     for text that is not valid JSON, or not an object with the member. -#}
@@ -573,9 +534,3 @@ coalesce(case when size({{ sorted_intervals }}) > 1 then {{ list_all(
 {%- endmacro %}
 
 
-{% macro spark__row_struct(relation_alias) -%}
-{#- The same as branch spark-commerce-staging's (macros/engines/commerce_staging.sql), whose
-    row_struct and duckdb__row_struct (macros/staging/source_columns.sql) this branch repeats
-    word for word: keep one spark__row_struct at merge. -#}
-struct({{ relation_alias }}.*)
-{%- endmacro %}
