@@ -117,15 +117,54 @@
 {#- The project's incremental writes on Spark, or none for dbt-spark's own:
       - insert_overwrite with config overwrite_complete_partitions (the base models): only
         the partitions the run computed whole are written (spark__loaded_rows_to_recheck);
-      - rebuild_keys, delete+insert: not yet (they stop; docs/decisions/spark.md). -#}
+      - rebuild_keys, delete+insert (intermediate): the table is written again through a
+        staging table (spark_rebuild_keys_sql). -#}
     {%- if strategy == 'insert_overwrite' and config.get('overwrite_complete_partitions') -%}
         {{ return(overwrite_complete_partitions_sql(source, target)) }}
     {%- elif strategy in ['rebuild_keys', 'delete+insert'] -%}
-        {{ exceptions.raise_compiler_error(
-            this.identifier ~ ": incremental strategy " ~ strategy ~ " is not implemented on Spark yet: rebuild with "
-            ~ "--full-refresh (docs/decisions/spark.md, 'Incremental on Spark')") }}
+        {{ return(spark_rebuild_keys_sql(strategy, source, target, unique_key)) }}
     {%- endif -%}
     {{ return(none) }}
+{%- endmacro %}
+
+
+{% macro spark_rebuild_keys_sql(strategy, source, target, unique_key) %}
+{#- `rebuild_keys` and `delete+insert` without a row-level delete: the rows DuckDB's
+    strategy keeps (get_incremental_rebuild_keys_sql: not of a key of the rebuild set or of
+    the new rows, unless rebuild_keeps_rows; delete+insert: not of a key of the new rows)
+    plus the new rows go to a staging table, which then overwrites the target (Spark
+    cannot overwrite an unpartitioned table from a query reading it). A row whose condition
+    is null (a null key) is kept, as DuckDB's delete keeps it. The whole table is written
+    on each run: correct, not cheap (docs/decisions/spark.md). Runs its statements here
+    (dbt-spark runs one statement per call); the returned `main` statement refreshes the
+    target's cached metadata. -#}
+    {%- if unique_key is none or unique_key is not string -%}
+        {{ exceptions.raise_compiler_error(
+            this.identifier ~ ": incremental strategy " ~ strategy ~ " on Spark needs one unique_key column") }}
+    {%- endif -%}
+    {%- set columns = adapter.get_columns_in_relation(target) | map(attribute='quoted') | join(', ') -%}
+    {%- set staging = target.incorporate(path={'identifier': target.identifier ~ '__dbt_rebuild'}) -%}
+    {%- set replaced_keys -%}
+        {{ unique_key }} in (select new_rows.{{ unique_key }} from {{ source }} as new_rows)
+        {%- if strategy == 'rebuild_keys' and config.get('rebuild_keeps_rows') %}
+        and not ({{ config.get('rebuild_keeps_rows') | replace('{new_rows}', source | string)
+            | replace('{target}', target.identifier) }})
+        {%- endif %}
+        {%- if strategy == 'rebuild_keys' %}
+        or {{ unique_key }} in (
+            select rebuild_set.{{ unique_key }} from {{ ref(config.get('rebuild_set')) }} as rebuild_set
+        )
+        {%- endif %}
+    {%- endset -%}
+    {%- do run_query('drop table if exists ' ~ staging) -%}
+    {%- do run_query(
+        'create table ' ~ staging ~ ' using parquet as\nselect ' ~ columns ~ '\nfrom ' ~ target ~ ' as '
+        ~ target.identifier ~ '\nwhere not coalesce(' ~ replaced_keys ~ ', false)\nunion all\nselect ' ~ columns
+        ~ '\nfrom ' ~ source
+    ) -%}
+    {%- do run_query('insert overwrite table ' ~ target ~ ' select ' ~ columns ~ ' from ' ~ staging) -%}
+    {%- do run_query('drop table ' ~ staging) -%}
+    {{ return('refresh table ' ~ target) }}
 {%- endmacro %}
 
 
