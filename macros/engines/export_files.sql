@@ -210,11 +210,16 @@
 
 
 {% macro spark__export_files_to_load(source_name, table_name) %}
-{#- Full builds only on Spark for now (spark__loaded_rows_to_recheck stops an incremental run). -#}
+{#- As DuckDB's: every file on a full build, the files not loaded yet on an incremental run. -#}
 {%- if not execute -%}
     {{ return([]) }}
 {%- endif -%}
-{{ return(export_file_paths(export_glob(source_name, table_name))) }}
+{%- set files = export_file_paths(export_glob(source_name, table_name)) -%}
+{%- if is_incremental() -%}
+    {%- set loaded = run_query("select distinct source_file from " ~ this).columns[0].values() | list -%}
+    {%- set files = files | reject('in', loaded) | list -%}
+{%- endif -%}
+{{ return(files) }}
 {%- endmacro %}
 
 

@@ -29,6 +29,11 @@
 
 
 {% macro create_rebuild_state_table() %}
+    {{ return(adapter.dispatch('create_rebuild_state_table', 'support_kpis')()) }}
+{%- endmacro %}
+
+
+{% macro default__create_rebuild_state_table() %}
     create schema if not exists {{ rebuild_state_relation().without_identifier() }};
     create table if not exists {{ rebuild_state_relation() }} (
         model_name varchar primary key,
@@ -36,6 +41,42 @@
         as_of_at timestamp,
         built_at timestamp
     )
+{%- endmacro %}
+
+
+{% macro spark__create_rebuild_state_table() %}
+{#- Spark: no primary key and no `insert or replace`: one partition per model, rewritten by
+    a dynamic partition overwrite (the table's partitionOverwriteMode option), so a model's
+    write replaces its own row only. dbt-spark runs one statement per call: the schema is
+    created here (execution time), the table by the returned statement. -#}
+    {%- if execute -%}
+        {%- do run_query('create schema if not exists ' ~ rebuild_state_relation().without_identifier()) -%}
+    {%- endif %}
+    create table if not exists {{ rebuild_state_relation() }} (
+        loaded_through timestamp,
+        as_of_at timestamp,
+        built_at timestamp,
+        model_name string
+    )
+    using parquet
+    options (partitionOverwriteMode 'dynamic')
+    partitioned by (model_name)
+{%- endmacro %}
+
+
+{% macro rebuild_state_text_type() %}
+{#- The type the state's timestamps are read back as text with (rebuild_state, rebuild_watermark). -#}
+    {{ return(adapter.dispatch('rebuild_state_text_type', 'support_kpis')()) }}
+{%- endmacro %}
+
+
+{% macro default__rebuild_state_text_type() %}
+    {{ return('varchar') }}
+{%- endmacro %}
+
+
+{% macro spark__rebuild_state_text_type() %}
+    {{ return('string') }}
 {%- endmacro %}
 
 
@@ -56,7 +97,8 @@
         {{ return(none) }}
     {%- endif -%}
     {%- set rows = run_query(
-        "select cast(loaded_through as " ~ text_type() ~ "), cast(as_of_at as " ~ text_type() ~ "), cast(built_at as " ~ text_type() ~ ") from " ~ state
+        "select cast(loaded_through as " ~ rebuild_state_text_type() ~ "), cast(as_of_at as " ~ rebuild_state_text_type()
+        ~ "), cast(built_at as " ~ rebuild_state_text_type() ~ ") from " ~ state
         ~ " where model_name = '" ~ model_name ~ "'"
     ).rows -%}
     {%- if rows | length == 0 -%}
@@ -119,13 +161,20 @@
 
 
 {% macro spark__record_rebuild_watermark(as_of_at_sql='null') %}
-{#- Spark builds the consumers whole (engine_incremental_strategy): no watermark to keep. An
-    incremental run there stops (rows appended twice would double count). -#}
-    {%- if is_incremental() -%}
-        {{ exceptions.raise_compiler_error(
-            "Incremental runs of " ~ this.identifier ~ " are not implemented on Spark yet: rebuild with "
-            ~ "--full-refresh (docs/decisions/spark.md, 'Incremental on Spark')") }}
-    {%- endif -%}
+{#- The model's partition of the state table, rewritten (spark__create_rebuild_state_table);
+    none written when the rebuild set has no row, as DuckDB's insert writes none. -#}
+    {%- if execute -%}
+        {%- do run_query(create_rebuild_state_table()) -%}
+    {%- endif %}
+    insert overwrite table {{ rebuild_state_relation() }}
+    partition (model_name)
+    select
+        rebuild_state.loaded_through,
+        ({{ as_of_at_sql }}),
+        current_timestamp(),
+        '{{ this.identifier }}'
+    from {{ rebuild_state_relation() }} as rebuild_state
+    where rebuild_state.model_name = '{{ config.get("rebuild_set") }}'
 {%- endmacro %}
 
 
@@ -172,6 +221,22 @@
     snapshots: days past the new as-of time, tickets opened after it): on a rebuild run
     whose as-of time moved back, empty the table. The model must then rebuild every key
     (its also_cte adds them on as_of_moved_back_since_last_build(domain)). -#}
+    {{ return(adapter.dispatch('delete_all_if_as_of_moved_back', 'support_kpis')(domain)) }}
+{%- endmacro %}
+
+
+{% macro spark__delete_all_if_as_of_moved_back(domain) %}
+{#- No delete on Spark: the condition (one value) is asked first, then the table truncated. -#}
+    {%- if execute and is_rebuild_run() -%}
+        {%- set moved = run_query('select ' ~ as_of_moved_back_since_last_build(domain)).columns[0].values()[0] -%}
+        {%- if moved %}
+        truncate table {{ this }}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro default__delete_all_if_as_of_moved_back(domain) %}
     {%- if is_rebuild_run() -%}
         delete from {{ this }} where {{ as_of_moved_back_since_last_build(domain) }}
     {%- endif -%}
@@ -187,8 +252,27 @@
 
 
 {% macro spark__refresh_as_of_at_column(as_of_at_sql) %}
-{#- Spark builds the consumers whole: every row already has this run's as-of time. -#}
-    {{ return(spark__record_rebuild_watermark()) }}
+{#- No update on Spark: when a row's as_of_at differs, the table is written again through a
+    staging table with the column set (as spark_rebuild_keys_sql); the returned statement
+    refreshes the target's cached metadata. -#}
+    {%- if execute -%}
+        {%- set stale = run_query('select count(*) from ' ~ this ~ ' where not (as_of_at <=> (' ~ as_of_at_sql ~ '))')
+            .columns[0].values()[0] -%}
+        {%- if stale > 0 -%}
+            {%- set staging = this.incorporate(path={'identifier': this.identifier ~ '__dbt_refresh'}) -%}
+            {%- set columns = [] -%}
+            {%- for column in adapter.get_columns_in_relation(this) -%}
+                {%- do columns.append('(' ~ as_of_at_sql ~ ') as as_of_at' if column.name == 'as_of_at'
+                    else column.quoted) -%}
+            {%- endfor -%}
+            {%- do run_query('drop table if exists ' ~ staging) -%}
+            {%- do run_query('create table ' ~ staging ~ ' using parquet as select ' ~ columns | join(', ')
+                ~ ' from ' ~ this) -%}
+            {%- do run_query('insert overwrite table ' ~ this ~ ' select * from ' ~ staging) -%}
+            {%- do run_query('drop table ' ~ staging) -%}
+        {%- endif -%}
+    {%- endif %}
+    refresh table {{ this }}
 {%- endmacro %}
 
 
@@ -250,7 +334,7 @@
         {{ return(none) }}
     {%- endif -%}
     {%- set oldest = run_query(
-        "select cast(min(loaded_through) as varchar) from " ~ state
+        "select cast(min(loaded_through) as " ~ rebuild_state_text_type() ~ ") from " ~ state
         ~ " where model_name in ('" ~ rebuild_set_consumers() | join("', '") ~ "')"
     ).columns[0].values()[0] -%}
     {{ return(oldest) }}
@@ -259,13 +343,46 @@
 
 {% macro loaded_after(watermark) %}
 {#- SQL timestamp after which a base row counts as new; without a watermark none does. -#}
+    {{ return(adapter.dispatch('loaded_after', 'support_kpis')(watermark)) }}
+{%- endmacro %}
+
+
+{% macro default__loaded_after(watermark) %}
     {{ return("cast('" ~ (watermark or 'infinity') ~ "' as timestamp)") }}
+{%- endmacro %}
+
+
+{% macro spark__loaded_after(watermark) %}
+{#- Spark's timestamps have no infinity: the latest one stands for it. -#}
+    {{ return("cast('" ~ (watermark or '9999-12-31 23:59:59.999999') ~ "' as timestamp)") }}
 {%- endmacro %}
 
 
 {% macro record_rebuild_set_loaded_through(load_relations) %}
 {#- post_hook of a rebuild set model: the newest loaded_at among the relations it reads,
     which its consumers take as their watermark once they are built from it. -#}
+    {{ return(adapter.dispatch('record_rebuild_set_loaded_through', 'support_kpis')(load_relations)) }}
+{%- endmacro %}
+
+
+{% macro spark__record_rebuild_set_loaded_through(load_relations) %}
+{#- Spark's greatest takes two arguments or more (it skips the null one, as DuckDB's). -#}
+    insert overwrite table {{ rebuild_state_relation() }}
+    partition (model_name)
+    select
+        greatest(
+        {%- for relation in load_relations %}
+            (select max(loaded_at) from {{ relation }}),
+        {%- endfor %}
+            cast(null as timestamp)
+        ),
+        cast(null as timestamp),
+        current_timestamp(),
+        '{{ this.identifier }}'
+{%- endmacro %}
+
+
+{% macro default__record_rebuild_set_loaded_through(load_relations) %}
     insert or replace into {{ rebuild_state_relation() }}
     select
         '{{ this.identifier }}',
