@@ -3,11 +3,12 @@
     read_blob, read_csv, read_json: the duckdb__ macros in macros/staging/export_files.sql
     and macros/incremental/export_increments.sql, kept in place so their text stays one);
     Spark lists them with the binaryFile source and reads each CSV file through a temporary
-    view of its CSV source. Both spell a file's path the same way (<exports_path>/<source>/<name>,
+    view of its CSV source, each NDJSON file through one of its text source (a line, parsed
+    by from_json). Both spell a file's path the same way (<exports_path>/<source>/<name>,
     as DuckDB's glob() returns it), so source_file agrees row for row between the engines.
-    Spark, for now: CSV exports only (the NDJSON helpdesk and Parquet stop with a message);
-    files in UTF-8 or Latin-1; a record the CSV reader cannot split into the header's fields
-    stops the run (FAILFAST) instead of being quarantined as on DuckDB. docs/decisions/spark.md.
+    Spark, for now: CSV and NDJSON exports (Parquet stops with a message); CSV files in UTF-8
+    or Latin-1; a record the CSV reader cannot split into the header's fields stops the run
+    (FAILFAST) instead of being quarantined as on DuckDB. docs/decisions/spark.md.
 -#}
 
 {% macro export_file_paths(glob) %}
@@ -113,13 +114,15 @@
 {% macro spark__export_file_facts(source_name, table_name, files, find_broken_rows=false, reuse_checked=false) %}
 {#- DuckDB's facts from the files' bytes (binaryFile), by the same rules: is_blank, encoding
     (a BOM, a NUL byte, valid UTF-8, bytes 0x80-0x9F for Windows-1252, else Latin-1) and the
-    CSV header's names from the first line. CSV only; broken_rows are not looked for (the
-    reader stops on one instead). -#}
+    columns: the CSV header's names from the first line; NDJSON, every object's top-level
+    keys, sorted (UTF-8 files with data only, as on DuckDB). CSV and NDJSON; broken_rows are
+    not looked for (the CSV reader stops on one instead). -#}
 {%- if files | length == 0 -%}{{ return([]) }}{%- endif -%}
-{%- if export_file_format(source_name) != 'csv' -%}
+{%- set format = export_file_format(source_name) -%}
+{%- if format not in ['csv', 'ndjson'] -%}
     {{ exceptions.raise_compiler_error(
         source_name ~ "." ~ table_name ~ ": reading " ~ export_file_format(source_name) ~ " exports on Spark is not "
-        ~ "implemented yet (CSV only); build this table on DuckDB (docs/decisions/spark.md)") }}
+        ~ "implemented yet (CSV and NDJSON only); build this table on DuckDB (docs/decisions/spark.md)") }}
 {%- endif -%}
 {%- set by_name = {} -%}
 {%- for file in files -%}
@@ -142,6 +145,7 @@
             name,
             file_bytes,
             head,
+            content,
             file_bytes <= 65536
             and trim(regexp_replace(
                 decode(head, 'ISO-8859-1'), '[\\n\\r\\t\\x{0}]|^\\x{EF}\\x{BB}\\x{BF}|^\\x{FF}\\x{FE}', ''
@@ -162,6 +166,12 @@
         file_bytes,
         is_blank,
         encoding,
+        {% if format == 'ndjson' -%}
+        case when encoding = 'utf-8' and not is_blank then array_join(array_sort(array_distinct(flatten(transform(
+            filter(split(decode(content, 'UTF-8'), '\\n'), json_line -> trim(json_line) <> ''),
+            json_line -> coalesce(json_object_keys(regexp_replace(json_line, '^\\x{FEFF}', '')), array())
+        )))), chr(10)) end as columns
+        {%- else -%}
         array_join(filter(transform(
             split(regexp_replace(
                 split(decode(head, case encoding when 'utf-16' then 'UTF-16' when 'utf-8' then 'UTF-8' else 'ISO-8859-1' end), '\\n')[0],
@@ -169,6 +179,7 @@
             ), ','),
             header_name -> trim(BOTH '" ' FROM header_name)
         ), header_name -> header_name <> ''), chr(10)) as columns
+        {%- endif %}
     from classified
 {%- endset -%}
 {%- set facts = {} -%}
@@ -217,18 +228,23 @@
     newlines; no comment character, every column a string): one view per file because Spark
     maps a CSV's columns by position from the first file's header, where DuckDB matches them
     by name (union_by_name). multiLine reads each file whole in one task, in order, so
-    monotonically_increasing_id() follows the file's record order.
+    monotonically_increasing_id() follows the file's record order. NDJSON: spark_ndjson_file_rows.
 -#}
 {%- if not execute or model.resource_type == 'unit_test' -%}
     {{ return(source_relation | string) }}
 {%- endif -%}
 {%- set declared = source_columns(source_name, table_name) -%}
 {%- set files = export_files_to_load(source_name, table_name) -%}
+{%- set format = export_file_format(source_name) -%}
 {%- set reads = [] -%}
 {%- for fact in export_file_facts(source_name, table_name, files) if not fact['is_blank'] -%}
     {%- set problem = export_encoding_problem(fact) -%}
     {%- if problem -%}
         {{ exceptions.raise_compiler_error(fact['file'] ~ " (" ~ source_name ~ "." ~ table_name ~ "): " ~ problem) }}
+    {%- endif -%}
+    {%- if format == 'ndjson' -%}
+        {%- do reads.append(spark_ndjson_file_rows(source_name, table_name, fact['file'], loop.index)) -%}
+        {%- continue -%}
     {%- endif -%}
     {%- if fact['encoding'] not in ['utf-8', 'latin-1'] -%}
         {{ exceptions.raise_compiler_error(fact['file'] ~ " (" ~ source_name ~ "." ~ table_name ~ "): encoded as "
@@ -263,6 +279,115 @@
 {%- endmacro %}
 
 
+{% macro spark_ndjson_file_rows(source_name, table_name, file, index) %}
+{#-
+    One NDJSON file's rows as DuckDB's read_json (sources YAML external_location) gives them:
+      - each line is parsed by from_json with every declared column as a string: a JSON
+        string gives its value, anything else its JSON text written compact, in the file's
+        key order, numbers as doubles (1.50 -> 1.5), as DuckDB writes them; a column the
+        object lacks (or null) is null. A column declared 'JSON' holding a JSON string keeps
+        its quotes on DuckDB ('"x"'): its type is taken from a variant parse of the line;
+      - blank lines (JSON whitespace only) are not rows, and `ordinality` counts the rows, not the
+        lines: DuckDB's `with ordinality` numbers the objects it reads (a blank line in the
+        middle of a file does not shift it on either engine);
+      - a line that is not a JSON object stops the run, as DuckDB's reader stops (Malformed
+        JSON), naming the file and the row; so does a number Java writes in exponent notation
+        (outside 1e-3..1e7, or written with an exponent): DuckDB writes it otherwise (1e-7,
+        123456789.5), and a different text must not pass silently.
+    The text source reads the file in order (one task per split, splits in file order), so
+    row_number() over monotonically_increasing_id() is the line order.
+-#}
+{%- set declared = source_columns(source_name, table_name) -%}
+{%- set json_columns = export_json_columns(source_name, table_name) -%}
+{%- set view = 'export__' ~ source_name ~ '__' ~ table_name ~ '__' ~ index -%}
+{%- do run_query(
+    "create or replace temporary view " ~ view ~ " using text options (path '"
+    ~ file | replace("\\", "\\\\") | replace("'", "\\'") ~ "')"
+) -%}
+{%- set string_schema = [] -%}
+{%- for column in declared -%}
+    {%- do string_schema.append(adapter.quote(column) ~ ' string') -%}
+{%- endfor -%}
+{%- set variant_schema = [] -%}
+{%- for column in json_columns -%}
+    {%- do variant_schema.append(adapter.quote(column) ~ ' variant') -%}
+{%- endfor -%}
+{%- set columns = [] -%}
+{%- for column in declared -%}
+    {%- if column in json_columns -%}
+        {%- do columns.append("case when schema_of_variant(json_variants." ~ adapter.quote(column)
+            ~ ") = 'STRING' then to_json(json_variants." ~ adapter.quote(column) ~ ") else json_fields."
+            ~ adapter.quote(column) ~ " end as " ~ adapter.quote(column)) -%}
+    {%- else -%}
+        {%- do columns.append("json_fields." ~ adapter.quote(column) ~ " as " ~ adapter.quote(column)) -%}
+    {%- endif -%}
+{%- endfor -%}
+{%- set where = source_name ~ "." ~ table_name ~ ": " ~ file | replace("'", "\\'") -%}
+{#- Java writes a double outside 1e-3..1e7 as 1.0E-4, DuckDB as 0.0001: a value that is such
+    a number, or JSON text holding one (strings taken out first), is not taken silently. A
+    text value spelled exactly like one (`1.5E10`) stops the run too. -#}
+{%- set exponent_checks = [] -%}
+{%- for column in declared -%}
+    {%- set value = "json_fields." ~ adapter.quote(column) -%}
+    {%- do exponent_checks.append("(" ~ value ~ " rlike '^-?[0-9.]+E-?[0-9]+$' or (" ~ value ~ " rlike '^[\\\\[{]' and "
+        ~ "regexp_replace(" ~ value ~ ", '\"[^\"\\\\\\\\]*+(?:\\\\\\\\.[^\"\\\\\\\\]*+)*+\"', '') rlike '[0-9]E'))") -%}
+{%- endfor -%}
+{%- set rows_sql -%}
+select
+    {{ columns | join(',\n    ') }},
+    '{{ file | replace("'", "\\'") }}' as filename,
+    ordinality
+from (
+    select
+        from_json(json_line, '{{ string_schema | join(", ") }}') as json_fields,
+        {% if variant_schema -%}
+        from_json(json_line, '{{ variant_schema | join(", ") }}') as json_variants,
+        {% endif -%}
+        json_line,
+        ordinality
+    from (
+        select
+            json_line,
+            cast(row_number() over (order by monotonically_increasing_id()) as bigint) as ordinality
+        from (select regexp_replace(value, '^\\x{FEFF}', '') as json_line from {{ view }})
+        where not json_line rlike '^[ \\t\\r]*$'
+    )
+)
+where
+    case
+        when json_object_keys(json_line) is null
+            then raise_error(concat('{{ where }}: row ', ordinality, ' is not a JSON object (malformed JSON)'))
+        when {{ exponent_checks | join('\n            or ') }}
+            then raise_error(concat('{{ where }}: row ', ordinality, ' holds a number Spark writes in '
+                || 'exponent notation and DuckDB does not (not supported on Spark yet; build on DuckDB)'))
+        else true
+    end
+{%- endset -%}
+{{ return(rows_sql) }}
+{%- endmacro %}
+
+
+{% macro export_json_columns(source_name, table_name) %}
+{#- The columns a source declares as 'JSON' in its read_json column struct (sources YAML
+    external_location): their value is JSON text, a JSON string in quotes. -#}
+{%- set json_columns = [] -%}
+{#- graph is empty while dbt parses -#}
+{%- if not execute -%}{{ return(json_columns) }}{%- endif -%}
+{%- for node in graph.sources.values() if node.source_name == source_name and node.name == table_name -%}
+    {%- set reader = node.meta.get('external_location', '') -%}
+    {%- if 'columns = {' in reader -%}
+        {%- for entry in reader.split('columns = {')[1].split('}')[0].split(',') -%}
+            {%- set name_and_type = entry.split(':') -%}
+            {%- if name_and_type | length == 2 and name_and_type[1].strip() == "'JSON'" -%}
+                {%- do json_columns.append(name_and_type[0].strip()) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+{%- endfor -%}
+{{ return(json_columns) }}
+{%- endmacro %}
+
+
 {% macro engine_reads_exports_of(source_name) %}
 {#- Whether this engine reads the source's export format yet; the run-start header check
     skips the others (their base models stop with their own message when selected). -#}
@@ -276,7 +401,7 @@
 
 
 {% macro spark__engine_reads_exports_of(source_name) %}
-    {{ return(export_file_format(source_name) == 'csv') }}
+    {{ return(export_file_format(source_name) in ['csv', 'ndjson']) }}
 {%- endmacro %}
 
 
@@ -291,18 +416,27 @@
     quotes, commas and newlines are found in any ASCII-compatible encoding; NUL bytes of
     UTF-16 dropped first): non-blank lines once quoted fields are removed, minus one header
     line per file. The quoted-field pattern is unrolled ("[^"]*(""[^"]*)*") so Java's regex
-    engine does not recurse once per character of a long field. CSV only. -#}
+    engine does not recurse once per character of a long field. NDJSON: non-blank lines. -#}
 {%- if not execute -%}
     {{ return('0') }}
 {%- endif -%}
-{%- if export_file_format(source_name) != 'csv' -%}
+{%- set format = export_file_format(source_name) -%}
+{%- if format not in ['csv', 'ndjson'] -%}
     {{ exceptions.raise_compiler_error(
-        source_name ~ "." ~ table_name ~ ": counting " ~ export_file_format(source_name) ~ " export rows on Spark is "
-        ~ "not implemented yet (CSV only; docs/decisions/spark.md)") }}
+        source_name ~ "." ~ table_name ~ ": counting " ~ format ~ " export rows on Spark is "
+        ~ "not implemented yet (CSV and NDJSON only; docs/decisions/spark.md)") }}
 {%- endif -%}
 {%- set files = export_file_paths(export_glob(source_name, table_name)) -%}
 {%- if files | length == 0 -%}
     0
+{%- elif format == 'ndjson' -%}
+    (
+        select coalesce(sum(size(filter(
+            split(decode(content, 'UTF-8'), '\\n'),
+            line -> trim(line) <> ''
+        ))), 0)
+        from binaryFile.`{{ spark_path_alternatives(files) }}`
+    )
 {%- else -%}
     (
         select coalesce(sum(greatest(size(filter(

@@ -17,7 +17,12 @@ trim(BOTH concat(' ', chr(9), chr(10), chr(13), chr(160)) FROM cast({{ text_expr
 
 
 {% macro spark__raw_record_json(source_name, table_name, relation_alias) %}
-{#- Spark's to_json leaves null fields out unless told; DuckDB's json_object writes them. -#}
+{#- Spark's to_json leaves null fields out unless told; DuckDB's json_object writes them.
+    Columns declared 'JSON' (NDJSON exports) are embedded as JSON: macros/engines/helpdesk_staging.sql. -#}
+{%- set json_columns = export_json_columns(source_name, table_name) -%}
+{%- if json_columns -%}
+    {{ return(spark_raw_record_json_with_json_columns(source_name, table_name, relation_alias, json_columns)) }}
+{%- endif -%}
 to_json(named_struct(
     {%- for column in source_columns(source_name, table_name) %}
     '{{ column }}', {{ relation_alias }}.{{ adapter.quote(column) }}{{ ',' if not loop.last }}
