@@ -54,6 +54,11 @@ end
 
 
 {% macro refund_fx_month(refunded_at, requested_at) -%}
+    {{ return(adapter.dispatch('refund_fx_month', 'support_kpis')(refunded_at, requested_at)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__refund_fx_month(refunded_at, requested_at) -%}
 {#- The month whose rate converts a refund: the reporting-timezone month the money moved
     (refunded_at), else the month of the request for a refund not paid yet. -#}
 {{ reporting_period_start("'month'", 'coalesce(' ~ refunded_at ~ ', ' ~ requested_at ~ ')') }}

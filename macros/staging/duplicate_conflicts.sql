@@ -54,6 +54,11 @@
 
 
 {% macro duplicate_conflict_rows(source_name, table_name, relation, keys) %}
+    {{ return(adapter.dispatch('duplicate_conflict_rows', 'support_kpis')(source_name, table_name, relation, keys)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__duplicate_conflict_rows(source_name, table_name, relation, keys) %}
 {#- stg_duplicate_conflicts' rows for one base table (its keys from duplicate_version_keys).
     The pairs (a superseded copy, the kept copy of the same id and version) are found on the
     narrow id, version and flag columns; only the rows of those pairs are then fetched by

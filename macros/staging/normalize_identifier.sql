@@ -1,4 +1,9 @@
 {% macro normalize_identifier(text_expression) %}
+    {{ return(adapter.dispatch('normalize_identifier', 'support_kpis')(text_expression)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__normalize_identifier(text_expression) %}
 {#-
     An order number, order id or ticket id as the exporting tool meant it, undoing what
     spreadsheets and people do to a number on its way into a CSV. Null when the text is empty

@@ -105,3 +105,16 @@ coalesce({{ number_shape(text_expression) }} = 'ambiguous' and {{ convention }} 
 {%- endfor -%}
 {{ return(checks) }}
 {%- endmacro %}
+
+
+{% macro text_as_integer(text_expression, data_type='integer') %}
+{#- An exported count or score as data_type, null when it is not a number. DuckDB's cast reads
+    a decimal text too, rounded half away from zero (`5.0` is 5, `5.5` is 6, `1e2` is 100);
+    Spark's cast to an integer type returns null for those, hence its own spelling. -#}
+    {{ return(adapter.dispatch('text_as_integer', 'support_kpis')(text_expression, data_type)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__text_as_integer(text_expression, data_type='integer') -%}
+try_cast({{ text_expression }} as {{ data_type }})
+{%- endmacro %}

@@ -47,9 +47,26 @@ end
 
 
 {% macro enum_key(text_expression) %}
+    {{ return(adapter.dispatch('enum_key', 'support_kpis')(text_expression)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__enum_key(text_expression) %}
 {#- The lookup key for seeds channel_map / staging_value_map: lowercase, trimmed, and every run of
     spaces, hyphens and underscores folded to one underscore, so `E-mail`, `Contact Form` and
     `facebook-messenger` find `e_mail`, `contact_form` and `facebook_messenger` without a seed row
     per spelling. Seed keys are written in this form (a seed test holds them to it). -#}
 regexp_replace(lower(trim({{ text_expression }})), '[\s_-]+', '_', 'g')
+{%- endmacro %}
+
+
+{% macro row_struct(relation_alias) %}
+{#- The whole row of a relation as one struct value (`source as raw_row`: raw_record_if_rejected's
+    input): DuckDB takes the alias itself as the row, Spark spells it struct(alias.*). -#}
+    {{ return(adapter.dispatch('row_struct', 'support_kpis')(relation_alias)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__row_struct(relation_alias) -%}
+{{ relation_alias }}
 {%- endmacro %}

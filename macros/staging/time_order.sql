@@ -45,6 +45,11 @@
 
 
 {% macro is_dated_before_ticket(timestamp_column, ticket_created_column='known_tickets.ticket_created_at') %}
+    {{ return(adapter.dispatch('is_dated_before_ticket', 'support_kpis')(timestamp_column, ticket_created_column)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__is_dated_before_ticket(timestamp_column, ticket_created_column='known_tickets.ticket_created_at') %}
 {#- Rejection condition of a row of a ticket (message, status event) dated before its ticket
     was created by more than var message_clock_skew_minutes (clocks of mail servers and the
     helpdesk differ a little; within the skew the ticket model takes the creation time). -#}

@@ -1,4 +1,9 @@
 {% macro to_utc_timestamp(text_expression, naive_timezone=none) %}
+    {{ return(adapter.dispatch('to_utc_timestamp', 'support_kpis')(text_expression, naive_timezone)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__to_utc_timestamp(text_expression, naive_timezone=none) %}
 {#-
     Parses an exported text timestamp into a naive `timestamp` in UTC, or null when the
     text is empty or unparseable (callers reject the row in that case; see
@@ -35,6 +40,11 @@
 
 
 {% macro is_in_the_future(timestamp_columns) %}
+    {{ return(adapter.dispatch('is_in_the_future', 'support_kpis')(timestamp_columns)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__is_in_the_future(timestamp_columns) %}
 {#-
     True when any of the row's parsed timestamps lies after the latest plausible instant:
     var `latest_plausible_at` (UTC) when set, else one day after the build started. An

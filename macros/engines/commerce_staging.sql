@@ -1,0 +1,198 @@
+{#- Spark's spelling of the generic staging macros (their dispatchers and DuckDB text are in
+    macros/staging/: to_utc_timestamp.sql, time_order.sql, normalize_identifier.sql,
+    source_columns.sql, currency.sql, number_convention.sql, duplicate_conflicts.sql). Spark
+    SQL string literals take backslash escapes, so a regex's `\d` is written `\\d`, and
+    rlike finds a match anywhere, hence the ^...$ anchors where DuckDB says regexp_full_match. -#}
+
+{% macro spark__to_utc_timestamp(text_expression, naive_timezone=none) %}
+{#- DuckDB's rules (duckdb__to_utc_timestamp). The session runs in UTC, so a text with an
+    offset cast to timestamp is its UTC time. A naive local time: to_utc_timestamp reads a time
+    in the autumn overlap as daylight time, where DuckDB (ICU) reads it as standard time, the
+    later instant; the same wall time three hours on is past the overlap, and taken back three
+    hours it is that later instant when it reads back as the same wall time. In the spring
+    gap both engines move the time forward by the gap. -#}
+{%- set tz = naive_timezone or var('export_timezone') -%}
+(
+    case
+        when nullif(trim({{ text_expression }}), '') is null then null
+        when trim({{ text_expression }}) rlike '^\\d{9,11}(\\.\\d+)?$'
+            then timestamp_micros(cast(rint(try_cast(trim({{ text_expression }}) as double) * 1000000) as bigint))
+        when trim({{ text_expression }}) rlike '(Z|z|[+-]\\d{2}:?\\d{2})$'
+            then try_cast(
+                regexp_replace(trim({{ text_expression }}), '\\s*([+-]\\d{2}):?(\\d{2})$', '$1:$2') as timestamp
+            )
+        else transform(array(try_cast(trim({{ text_expression }}) as timestamp)), local_time -> case
+            when
+                to_utc_timestamp(local_time + interval 3 hours, '{{ tz }}') - interval 3 hours
+                > to_utc_timestamp(local_time, '{{ tz }}')
+                and from_utc_timestamp(
+                    to_utc_timestamp(local_time + interval 3 hours, '{{ tz }}') - interval 3 hours, '{{ tz }}'
+                ) = local_time
+                then to_utc_timestamp(local_time + interval 3 hours, '{{ tz }}') - interval 3 hours
+            else to_utc_timestamp(local_time, '{{ tz }}')
+        end)[0]
+    end
+)
+{%- endmacro %}
+
+
+{% macro spark__is_in_the_future(timestamp_columns) %}
+{#- Spark's greatest() takes two arguments or more, and its clock is current_timestamp(). -#}
+{%- if var('latest_plausible_at', none) is not none -%}
+    {%- set latest = "cast('" ~ var('latest_plausible_at') ~ "' as timestamp)" -%}
+{%- else -%}
+    {%- set latest = "(current_timestamp() + interval 1 day)" -%}
+{%- endif -%}
+{%- if timestamp_columns | length == 1 -%}
+coalesce({{ timestamp_columns[0] }} > {{ latest }}, false)
+{%- else -%}
+coalesce(greatest({{ timestamp_columns | join(', ') }}) > {{ latest }}, false)
+{%- endif -%}
+{%- endmacro %}
+
+
+{% macro spark__is_dated_before_ticket(timestamp_column, ticket_created_column='known_tickets.ticket_created_at') %}
+{#- Spark's interval literal takes a number, not a parenthesised expression. -#}
+    {{ return(
+        timestamp_column ~ " < " ~ ticket_created_column
+        ~ " - interval " ~ (var('message_clock_skew_minutes') | int) ~ " minute"
+    ) }}
+{%- endmacro %}
+
+
+{% macro spark__normalize_identifier(text_expression) %}
+{#- duckdb__normalize_identifier's rules, with transform() over a one-element array binding
+    the cleaned text once. -#}
+transform(
+    array(regexp_extract({{ identifier_text(text_expression) }}, '^(?:="|\')?\\s*#?\\s*(.*?)\\s*"?$', 1)),
+    id_text -> case
+        when id_text = '' then null
+        when id_text rlike '^\\d+$' then id_text
+        -- a whole number as a float; `1.000` is also a thousands grouping (1000), below
+        when id_text rlike '^\\d+[.,]0+$' and not id_text rlike '^[1-9]\\d{0,2}[.,]000$'
+            then regexp_extract(id_text, '^\\d+', 0)
+        when
+            id_text rlike '^[1-9]\\d{0,2}(,\\d{3})+(\\.0+)?$'
+            and not id_text rlike '^[1-9]\\d{0,2},000$'
+            then replace(regexp_extract(id_text, '^[\\d,]+', 0), ',', '')
+        when
+            id_text rlike '^[1-9]\\d{0,2}(\\.\\d{3})+(,0+)?$'
+            and not id_text rlike '^[1-9]\\d{0,2}\\.000$'
+            then replace(regexp_extract(id_text, '^[\\d.]+', 0), '.', '')
+        when id_text rlike '^[1-9]\\d{0,2}( \\d{3})+$' then replace(id_text, ' ', '')
+        -- scientific notation: exact when the mantissa carries every digit
+        when id_text rlike '^\\d+([.,]\\d*)?[eE]\\+?\\d{1,2}$'
+            then transform(
+                array(named_struct(
+                    'whole', regexp_extract(id_text, '^(\\d+)(?:[.,](\\d*))?[eE]\\+?(\\d+)$', 1),
+                    'fraction', regexp_extract(id_text, '^(\\d+)(?:[.,](\\d*))?[eE]\\+?(\\d+)$', 2),
+                    'exponent', cast(regexp_extract(id_text, '^(\\d+)(?:[.,](\\d*))?[eE]\\+?(\\d+)$', 3) as integer)
+                )),
+                parts -> case
+                    when
+                        length(parts.fraction) >= parts.exponent
+                        and substr(parts.fraction, parts.exponent + 1) rlike '^0*$'
+                        then coalesce(nullif(
+                            trim(LEADING '0' FROM concat(parts.whole, left(parts.fraction, parts.exponent))), ''
+                        ), '0')
+                end
+            )[0]
+        -- numeric-looking but no certain whole number: a spreadsheet-mangled id
+        when id_text rlike '^[\\d.,\\s]*\\d([eE][+-]?\\d+)?$' then null
+        else id_text
+    end
+)[0]
+{%- endmacro %}
+
+
+{% macro spark__enum_key(text_expression) %}
+{#- Spark's regexp_replace replaces every match; its 4th argument is a position, not flags. -#}
+regexp_replace(lower(trim({{ text_expression }})), '[\\s_-]+', '_')
+{%- endmacro %}
+
+
+{% macro spark__row_struct(relation_alias) -%}
+struct({{ relation_alias }}.*)
+{%- endmacro %}
+
+
+{% macro spark__refund_fx_month(refunded_at, requested_at) -%}
+{#- duckdb__refund_fx_month: the reporting-timezone month (first day) of the refund, else of the request. -#}
+trunc(cast(from_utc_timestamp(coalesce({{ refunded_at }}, {{ requested_at }}), '{{ var("reporting_timezone") }}') as date), 'MM')
+{%- endmacro %}
+
+
+{% macro spark__text_as_integer(text_expression, data_type='integer') -%}
+{#- DuckDB's cast: a whole-number text as is, a decimal or exponent text rounded half away
+    from zero (Spark's round on a decimal). -#}
+coalesce(
+    try_cast({{ text_expression }} as {{ data_type }}),
+    try_cast(round(try_cast({{ text_expression }} as decimal(38, 9))) as {{ data_type }})
+)
+{%- endmacro %}
+
+
+{% macro spark__duplicate_conflict_rows(source_name, table_name, relation, keys) %}
+{#- duckdb__duplicate_conflict_rows without rowid: a base row is identified by its file and
+    line (the base models' unique key); the content is a named_struct. -#}
+{%- set content = duplicate_content_columns(relation) if execute else [] -%}
+{%- set narrow = (keys.id + keys.version) | join(', ') -%}
+{%- set same_copy -%}
+    {%- for id_column in keys.id %}
+        {% if not loop.first %}and {% endif %}superseded.{{ id_column }} = kept.{{ id_column }}
+    {%- endfor %}
+    {%- for version_column in keys.version %}
+        and superseded.{{ version_column }} is not distinct from kept.{{ version_column }}
+    {%- endfor %}
+{%- endset -%}
+{%- set content_struct -%}
+    named_struct(
+        {%- for column in content %}
+            '{{ column }}', {{ adapter.quote(column) }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    )
+{%- endset %}
+    select
+        '{{ source_name }}' as source_name,
+        '{{ table_name }}' as table_name,
+        pairs.record_id,
+        pairs.kept_file,
+        pairs.kept_line,
+        pairs.superseded_file,
+        pairs.superseded_line,
+        '{{ keys.version | join(", ") if keys.version else "no update time: file order" }}' as tied_on
+    from (
+        select
+            cast(kept.raw_id as string) as record_id,
+            kept.source_file as kept_file,
+            kept.source_line as kept_line,
+            superseded.source_file as superseded_file,
+            superseded.source_line as superseded_line
+        from (
+            select {{ narrow }}, source_file, source_line
+            from {{ relation }}
+            where is_superseded
+        ) as superseded
+        inner join (
+            select {{ narrow }}, raw_id, source_file, source_line
+            from {{ relation }}
+            where rejection_reason is null and not is_superseded
+        ) as kept
+            on {{ same_copy }}
+    ) as pairs
+    {%- if content %}
+    inner join (
+        select source_file, source_line, {{ content_struct }} as content
+        from {{ relation }}
+        where is_superseded
+    ) as superseded_content
+        on pairs.superseded_file = superseded_content.source_file and pairs.superseded_line = superseded_content.source_line
+    inner join (
+        select source_file, source_line, {{ content_struct }} as content
+        from {{ relation }}
+        where rejection_reason is null and not is_superseded
+    ) as kept_content
+        on pairs.kept_file = kept_content.source_file and pairs.kept_line = kept_content.source_line
+    where superseded_content.content is distinct from kept_content.content
+    {%- endif %}
+{%- endmacro %}
