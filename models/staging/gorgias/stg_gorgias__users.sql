@@ -83,9 +83,9 @@ final as (
         -- an id seen acting for the brand is an agent (Gorgias has no role changes to date)
         case when bool_or(seen_role = 'agent') then 'agent' else 'end_user' end as role,  -- noqa: RF04
         {{ arg_max_ordered('user_name', ['seen_at', 'user_name']) }}
-            filter (where user_name is not null) as user_name,
+        filter (where user_name is not null) as user_name,
         {{ arg_max_ordered('user_email', ['seen_at', 'user_email']) }}
-            filter (where user_email is not null) as user_email,
+        filter (where user_email is not null) as user_email,
 
         ---------- timestamps
         cast(null as timestamp) as role_valid_from,
