@@ -294,3 +294,4 @@ cast(array(
     where false
 {%- endif %}
 {%- endmacro %}
+

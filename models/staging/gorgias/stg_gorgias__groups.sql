@@ -7,10 +7,10 @@ final as (
 
     select
         ---------- ids
-        cast(null as varchar) as group_id,
+        cast(null as {{ text_type() }}) as group_id,
 
         ---------- strings
-        cast(null as varchar) as group_name
+        cast(null as {{ text_type() }}) as group_name
 
     where false
 

@@ -18,9 +18,9 @@ final as (
         -- column stays null, repeat contacts are found by customer and reason as always
         cast(null as bigint) as followup_source_ticket_id,
         -- no team on the export: null (docs/decisions/zendesk.md, the helpdesk interface)
-        cast(null as varchar) as group_id,
+        cast(null as {{ text_type() }}) as group_id,
         -- null = the channel's schedule (seed channel_schedules): Gorgias has no per-ticket schedule
-        cast(null as varchar) as schedule_id,
+        cast(null as {{ text_type() }}) as schedule_id,
 
         ---------- strings
         customer_email,

@@ -31,7 +31,7 @@ sightings as (
     select
         sender_id as user_id,
         case when is_from_agent then 'agent' else 'end_user' end as seen_role,
-        cast(raw_record as json) -> 'sender' ->> 'name' as user_name,
+        {{ json_text_at('raw_record', ['sender', 'name'], 'cast') }} as user_name,
         sender_email as user_email,
         created_at as seen_at
     from messages
@@ -82,8 +82,10 @@ final as (
         ---------- strings
         -- an id seen acting for the brand is an agent (Gorgias has no role changes to date)
         case when bool_or(seen_role = 'agent') then 'agent' else 'end_user' end as role,  -- noqa: RF04
-        arg_max(user_name, (seen_at, user_name)) filter (where user_name is not null) as user_name,
-        arg_max(user_email, (seen_at, user_email)) filter (where user_email is not null) as user_email,
+        {{ arg_max_ordered('user_name', ['seen_at', 'user_name']) }}
+        filter (where user_name is not null) as user_name,
+        {{ arg_max_ordered('user_email', ['seen_at', 'user_email']) }}
+        filter (where user_email is not null) as user_email,
 
         ---------- timestamps
         cast(null as timestamp) as role_valid_from,

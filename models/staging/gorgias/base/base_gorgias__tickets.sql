@@ -23,25 +23,22 @@ parsed as (
     select
         source.filename as source_file,
         {{ export_line_number() }} as source_line,
-        source as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
+        {{ row_struct('source') }} as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         source.id as raw_id,
-        try_cast(source.id as bigint) as ticket_id,
-        source.customer::json ->> 'id' as customer_id,
-        lower(trim(source.customer::json ->> 'email')) as customer_email,
-        source.assignee_user::json ->> 'id' as assignee_agent_id,
+        {{ text_as_integer('source.id', 'bigint') }} as ticket_id,
+        {{ json_text_at('source.customer', ['id']) }} as customer_id,
+        lower(trim({{ json_text_at('source.customer', ['email']) }})) as customer_email,
+        {{ json_text_at('source.assignee_user', ['id']) }} as assignee_agent_id,
         source.channel as raw_channel,
         lower(trim(source.via)) as via,
         source.status as raw_status,
         nullif(trim(source.priority), '') as raw_priority,
         source.subject,
-        try_cast(source.custom_fields::json as struct(name varchar, value varchar)[]) as custom_fields,
-        list_transform(
-            try_cast(source.tags::json as struct(name varchar)[]),
-            lambda tag: lower(trim(tag.name))
-        ) as tags,
-        coalesce(try_cast(source.spam as boolean), false) as is_spam,
+        {{ json_struct_list('source.custom_fields', ['name', 'value']) }} as custom_fields,
+        {{ list_map(json_struct_list('source.tags', ['name']), 'tag', 'lower(trim(tag.name))') }} as tags,
+        coalesce({{ text_as_boolean('source.spam') }}, false) as is_spam,
         source.merged_into_ticket_id as raw_merged_into_ticket_id,
-        try_cast(source.merged_into_ticket_id as bigint) as merged_into_ticket_id,
+        {{ text_as_integer('source.merged_into_ticket_id', 'bigint') }} as merged_into_ticket_id,
         source.created_datetime,
         source.closed_datetime,
         source.updated_datetime,
@@ -60,14 +57,12 @@ normalised as (
         coalesce(channel_map.channel, 'other') as channel,
         status_map.canonical_value as status,
         priority_map.canonical_value as priority,
-        nullif(trim(list_filter(
-            parsed.custom_fields,
-            lambda field: lower(trim(field.name)) = 'contact reason'  -- noqa: RF01
-        )[1].value), '') as contact_reason_field,
-        list_filter(
-            parsed.custom_fields,
-            lambda field: lower(trim(field.name)) = 'order number'  -- noqa: RF01
-        )[1].value as raw_order_number_field
+        nullif(trim({{ list_first_where(
+            'parsed.custom_fields', 'field', "lower(trim(field.name)) = 'contact reason'"
+        ) }}.value), '') as contact_reason_field,
+        {{ list_first_where(
+            'parsed.custom_fields', 'field', "lower(trim(field.name)) = 'order number'"
+        ) }}.value as raw_order_number_field
 
     from parsed
     left join channel_map
@@ -89,7 +84,7 @@ checked as (
         *,
         -- free text such as `Order #1002` keeps its digits; a spreadsheet-mangled number
         -- (`1.0E+03`) is set aside, not read as 1003: the ticket is linked by text or inference
-        nullif(regexp_replace({{ normalize_identifier('raw_order_number_field') }}, '[^0-9]', '', 'g'), '')
+        nullif({{ regexp_replace_all(normalize_identifier('raw_order_number_field'), '[^0-9]', '') }}, '')
             as order_number_field,
         {{ is_mangled_identifier('raw_order_number_field') }} as has_mangled_order_number_field,
         {{ rejection_reason([
