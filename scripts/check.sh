@@ -22,4 +22,7 @@ sqlfluff lint --config .sqlfluff-zendesk models/staging/zendesk models/intermedi
 echo "==> Java for the Spark engine test (Debian OpenJDK 17, when missing)"
 bash scripts/install_spark.sh
 echo "==> pytest"
-pytest -q --durations=15 tests/python
+# Two workers, one test module each at a time (--dist loadfile): most tests wait on a dbt or
+# Spark subprocess, so two modules side by side use both cores; a module's builds (module
+# fixtures) stay in its worker. The session fixture `baseline` is built once per worker.
+pytest -q -n 2 --dist loadfile --durations=15 tests/python
