@@ -1,3 +1,4 @@
+{%- set promised_date_parsed = try_strptime('trim(source.promised_delivery_date)', '%Y-%m-%d') | trim %}
 with
 
 source as (
@@ -22,7 +23,7 @@ parsed as (
         nullif(lower(trim(source.service_level)), '') as service_level,
         source.shipped_at as raw_shipped_at,
         nullif(trim(source.promised_delivery_date), '') as raw_promised_delivery_date,
-        try_cast({{ try_strptime('trim(source.promised_delivery_date)', '%Y-%m-%d') | trim }} as date) as promised_delivery_date,
+        try_cast({{ promised_date_parsed }} as date) as promised_delivery_date,
         {{ to_utc_timestamp('source.shipped_at') }} as shipped_at,
         {{ to_utc_timestamp('source.updated_at') }} as updated_at
 
