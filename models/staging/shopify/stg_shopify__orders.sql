@@ -3,9 +3,9 @@
     incremental_strategy=engine_incremental_strategy('delete+insert'),
     unique_key='order_id',
     on_schema_change='fail',
-    -- not partitioned by source_file as the base models are (dbt_project.yml): one row per order
     partition_by=none,
 ) }}
+-- Not partitioned by source_file as the base models are on Spark (dbt_project.yml): one row per order.
 -- Incremental, unlike the other stg_* views: it rolls up every kept order line (27M lines
 -- at 10M tickets: 6-19 s as a view for each of its seven readers, 27 s as a table rebuilt
 -- daily). A run rolls up again only the orders with a line loaded since the newest
