@@ -30,13 +30,17 @@ def spark_dir_for(duckdb_path: str | Path) -> Path:
 
 
 def spark_tables(spark_dir: Path) -> dict[tuple[str, str], Path]:
-    """(schema, table) -> folder, for every Spark table that has Parquet files."""
+    """(schema, table) -> folder, for every Spark table (an empty table may have no Parquet file)."""
     tables = {}
     for schema_dir in sorted((spark_dir / "tables").glob("*.db")):
         for table_dir in sorted(p for p in schema_dir.iterdir() if p.is_dir()):
-            if next(table_dir.rglob("*.parquet"), None) is not None:
-                tables[(schema_dir.name.removesuffix(".db"), table_dir.name)] = table_dir
+            tables[(schema_dir.name.removesuffix(".db"), table_dir.name)] = table_dir
     return tables
+
+
+def has_rows_files(folder: Path) -> bool:
+    """Spark writes no Parquet file for a table without rows: only such a folder is readable."""
+    return next(folder.rglob("*.parquet"), None) is not None
 
 
 def connect(spark_dir: Path) -> duckdb.DuckDBPyConnection:
@@ -45,6 +49,8 @@ def connect(spark_dir: Path) -> duckdb.DuckDBPyConnection:
     con.execute("set TimeZone = 'UTC'")
     for (schema, table), folder in spark_tables(spark_dir).items():
         con.execute(f'create schema if not exists "{schema}"')
+        if not has_rows_files(folder):
+            continue  # no rows and no schema to read: compare_table reports it as empty
         partitioned = any(p.is_dir() and "=" in p.name for p in folder.iterdir())
         con.execute(
             f'create view "{schema}"."{table}" as select * from read_parquet('
@@ -99,7 +105,9 @@ def compare_table(left: duckdb.DuckDBPyConnection, right: duckdb.DuckDBPyConnect
 
     left_types, right_types = columns(left), columns(right)
     if not right_types:
-        result.error = "no such table on the right"
+        result.rows_left = left.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
+        if result.rows_left:
+            result.error = "no such table (or no rows) on the right"
         return result
     result.missing_columns = sorted(set(left_types) - set(right_types) - set(ignore))
     result.extra_columns = sorted(set(right_types) - set(left_types) - set(ignore))

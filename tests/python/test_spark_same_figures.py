@@ -44,6 +44,8 @@ pytestmark = [
 
 TINY = bi.REPO / "tests" / "fixtures" / "exports" / "tiny"
 COMPARED_SCHEMAS = ("reference", "staging", "intermediate", "marts")
+# Bookkeeping, not figures: when each incremental model was built and loaded through.
+NOT_COMPARED = {("intermediate", "incremental_build_state")}
 BRANDS = {
     "gorgias": {},
     "zendesk": bi.ZENDESK_VARS,
@@ -76,7 +78,7 @@ def duckdb_tables(db: Path) -> list[tuple[str, str]]:
         "select table_schema, table_name from information_schema.tables "
         "where table_type = 'BASE TABLE' and table_schema in ? order by all",
         [list(COMPARED_SCHEMAS)],
-    )]
+    ) if tuple(row) not in NOT_COMPARED]
 
 
 def test_spark_builds_every_table_duckdb_builds(builds):
