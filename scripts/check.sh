@@ -25,5 +25,4 @@ echo "==> pytest"
 # Two workers, one test module each at a time (--dist loadfile): most tests wait on a dbt or
 # Spark subprocess, so two modules side by side use both cores; a module's builds (module
 # fixtures) stay in its worker. The session fixture `baseline` is built once per worker.
-# The whole-project Spark comparison (marker spark_full) takes tens of minutes: run by hand.
-pytest -q -n 2 --dist loadfile --durations=15 -m "not spark_full" tests/python
+pytest -q -n 2 --dist loadfile --durations=15 tests/python

@@ -118,6 +118,9 @@ def compare_table(left: duckdb.DuckDBPyConnection, right: duckdb.DuckDBPyConnect
         if "DOUBLE" in (left_types[column], right_types[column]) or "FLOAT" in (left_types[column], right_types[column]):
             return f"round(cast({quoted} as double), {DOUBLE_DECIMALS})"
         if left_types[column] != right_types[column]:
+            if left_types[column].endswith("[]") and right_types[column].endswith("[]"):
+                # e.g. DuckDB's JSON[] and Spark's list of JSON texts: element by element
+                return f"cast({quoted} as varchar[])"
             if "TIMESTAMP" in left_types[column] and "TIMESTAMP" in right_types[column]:
                 return f"cast({quoted} as timestamp)"
             return f"cast({quoted} as varchar)"
