@@ -367,37 +367,6 @@ case when left(ltrim({{ text_expression }}), 1) = '[' then from_json(
 {%- endmacro %}
 
 
-{% macro json_text_struct_list(text_expression, fields) %}
-{#- A JSON array of objects (text) as a list of structs of text fields; null when the text is
-    not an array. (The same as json_struct_list of branch spark-helpdesk-staging.) -#}
-    {{ return(adapter.dispatch('json_text_struct_list', 'support_kpis')(text_expression, fields)) }}
-{%- endmacro %}
-
-
-{% macro duckdb__json_text_struct_list(text_expression, fields) -%}
-try_cast({{ text_expression }}::json as struct(
-    {%- for field in fields -%}{{ field }} varchar{{ ', ' if not loop.last }}{%- endfor -%}
-)[])
-{%- endmacro %}
-
-
-{% macro spark__json_text_struct_list(text_expression, fields) -%}
-{#- Each element parsed on its own: a non-object element is a struct of nulls, as DuckDB's
-    cast gives, where one from_json would null the whole list. -#}
-case when left(ltrim({{ text_expression }}), 1) = '[' then transform(
-    from_json({{ text_expression }}, 'array<string>'),
-    json_element -> coalesce(
-        case when left(ltrim(json_element), 1) = '{' then from_json(json_element, '
-            {%- for field in fields -%}{{ field }} string{{ ', ' if not loop.last }}{%- endfor -%}
-        ') end,
-        named_struct(
-            {%- for field in fields -%}'{{ field }}', cast(null as string){{ ', ' if not loop.last }}{%- endfor -%}
-        )
-    )
-) end
-{%- endmacro %}
-
-
 {% macro list_first(list_expression) %}
 {#- The first element of a list; null when it is empty. -#}
     {{ return(adapter.dispatch('list_first', 'support_kpis')(list_expression)) }}

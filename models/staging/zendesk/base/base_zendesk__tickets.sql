@@ -46,7 +46,7 @@ parsed as (
         nullif(trim(source.priority), '') as raw_priority,
         source.subject,
         -- ids and values as text: a field's value may be a string, number, boolean or list
-        {{ json_text_struct_list('source.custom_fields', ['id', 'value']) }} as custom_fields,
+        {{ json_struct_list('source.custom_fields', ['id', 'value']) }} as custom_fields,
         {{ list_lambda_map(json_typed_list('source.tags', 'varchar'), 'tag', 'lower(trim(tag))') }} as tags,
         {{ json_typed_list('source.followup_ids', 'bigint') }} as followup_ids,
         source.created_at as created_datetime,
