@@ -20,7 +20,8 @@
 {%- endif -%}
 {%- if columns | length == 0 %}
 select
-    cast(null as {{ text_type() }}) as column_name,
+    -- `string`: the text type on DuckDB (an alias of varchar) and Spark alike
+    cast(null as string) as column_name,
     cast(null as bigint) as negative_rows,
     cast(null as double) as min_value
 where false

@@ -1,5 +1,6 @@
 """Shared pytest fixtures: keep this file tiny."""
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,13 @@ import pytest
 import bad_inputs as bi
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+
+# pytest-xdist workers (scripts/check.sh: -n 2) run under a bare __main__ module; pyspark's
+# connect package, imported by great-expectations when pyspark is installed, takes that for a
+# doctest run and calls sys.exit(0) in the middle of a test. A worker's __main__ gets a name.
+_main = sys.modules["__main__"]
+if getattr(_main, "__spec__", None) is None and not hasattr(_main, "__file__"):
+    _main.__file__ = "<pytest-xdist worker>"
 
 
 @pytest.fixture(scope="session")

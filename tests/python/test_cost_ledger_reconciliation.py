@@ -26,8 +26,10 @@ MART_SQL = REPO / "models" / "marts" / "volume_cost_operations" / "cost_ledger_r
 
 
 def render(sql: str, tables: dict[str, str]) -> str:
-    """Replace each {{ ref('x') }} by tables[x] and drop Jinja comments."""
+    """Replace each {{ ref('x') }} by tables[x], each engine spelling by DuckDB's (macros/engines/)
+    and drop Jinja comments."""
     sql = re.sub(r"\{#.*?#\}", "", sql, flags=re.S)
+    sql = re.sub(r"\{\{\s*text_type\(\)\s*\}\}", "varchar", sql)
     return re.sub(
         r"\{\{\s*ref\('([a-z0-9_]+)'\)\s*\}\}", lambda m: tables[m.group(1)], sql
     )

@@ -118,8 +118,9 @@ def builds(tmp_path_factory):
     tables = workdir / "spark" / "wh.spark" / "tables"
     con = duckdb.connect()
     con.execute(f"attach '{duck.db}' as duck (read_only)")
+    # partitioned by source_file on Spark (dbt_project.yml): one folder per export file
     con.execute(f"create view spark_base as select * from read_parquet("
-                f"'{tables}/staging.db/base_finance__support_costs/*.parquet')")
+                f"'{tables}/staging.db/base_finance__support_costs/**/*.parquet', hive_partitioning = true)")
     yield {"con": con, "exports": exports, "duck": duck, "spark": spark, "tables": tables}
     con.close()
 
