@@ -25,4 +25,4 @@ echo "==> pytest"
 # Two workers, one test module each at a time (--dist loadfile): most tests wait on a dbt or
 # Spark subprocess, so two modules side by side use both cores; a module's builds (module
 # fixtures) stay in its worker. The session fixture `baseline` is built once per worker.
-pytest -q -n 2 --dist loadfile --durations=15 tests/python
+pytest -q -n 2 --dist loadfile --no-loadscope-reorder --durations=15 tests/python
