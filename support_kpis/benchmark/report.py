@@ -137,7 +137,11 @@ def format_report(results: list[SizeResult], stamp: str) -> str:
         "after adding the last day's files; tests, gx and the baseline run on history + day.",
         "",
         f"Settings (profiles.yml, from the environment): dbt threads {os.environ.get('SUPPORT_KPIS_THREADS', '2')}, "
-        f"DuckDB memory limit {os.environ.get('SUPPORT_KPIS_MEMORY_LIMIT', '4GB')}; {os.cpu_count()} cores.",
+        f"DuckDB memory limit {os.environ.get('SUPPORT_KPIS_MEMORY_LIMIT', '4GB')}"
+        + (f", Spark driver heap {os.environ.get('SUPPORT_KPIS_SPARK_MEMORY', '2g')}, "
+           f"{os.environ.get('SUPPORT_KPIS_SPARK_SHUFFLE_PARTITIONS', '4')} shuffle partitions"
+           if any(r.engine == "spark" for r in results) else "")
+        + f"; {os.cpu_count()} cores.",
         "",
         "| size | engine | format | models (full) s | incremental day s | day / full | tests s | gx s | baseline s | "
         "full / baseline | figures | differences |",
