@@ -78,6 +78,53 @@
 {%- endmacro %}
 
 
+{% macro recheck_columns_except(relation_alias, columns) %}
+{#- The columns of a base model's `candidates` CTE that selects `<alias>.*` (less `columns`)
+    and builds raw_record there (recheck_raw_record), before loaded_rows_to_recheck(alias):
+    all_columns_except(alias, columns). Spark's loaded rows come through a natural full outer
+    join, where `<alias>.*` is the new rows' side only (null for every loaded row): an
+    incremental run takes the joined columns (`*`) instead, less raw_record, which
+    recheck_raw_record gives. The two are used together. -#}
+    {{ return(adapter.dispatch('recheck_columns_except', 'support_kpis')(relation_alias, columns)) }}
+{%- endmacro %}
+
+
+{% macro default__recheck_columns_except(relation_alias, columns) -%}
+{{ all_columns_except(relation_alias, columns) }}
+{%- endmacro %}
+
+
+{% macro spark__recheck_columns_except(relation_alias, columns) -%}
+{%- if is_incremental() -%}
+{{ all_columns_except(none, columns + ['raw_record']) }}
+{%- else -%}
+{{ all_columns_except(relation_alias, columns) }}
+{%- endif -%}
+{%- endmacro %}
+
+
+{% macro recheck_raw_record(raw_record_sql) %}
+{#- raw_record beside recheck_columns_except: raw_record_sql (raw_record_if_rejected) for the
+    new rows; on a Spark incremental run a loaded row keeps the raw_record it was loaded with
+    (raw_record_sql reads the new rows' side, null for it). -#}
+    {{ return(adapter.dispatch('recheck_raw_record', 'support_kpis')(raw_record_sql)) }}
+{%- endmacro %}
+
+
+{% macro default__recheck_raw_record(raw_record_sql) -%}
+{{ raw_record_sql }}
+{%- endmacro %}
+
+
+{% macro spark__recheck_raw_record(raw_record_sql) -%}
+{%- if is_incremental() -%}
+coalesce({{ raw_record_sql }}, loaded_rows.raw_record)
+{%- else -%}
+{{ raw_record_sql }}
+{%- endif -%}
+{%- endmacro %}
+
+
 {% macro engine_incremental_strategy(strategy) %}
 {#- The strategy a model asks for (`rebuild_keys`, `delete+insert`), as this engine runs it:
     the same name on both; on Spark they are carried out by spark_incremental_sql below. -#}

@@ -197,25 +197,6 @@ select explode(sequence(date '{{ start_date }}', date '{{ end_date }}', interval
 {%- endmacro %}
 
 
-{% macro rebuild_state_hook(hook_sql) %}
-{#- A rebuild_keys consumer's bookkeeping post-hook (macros/incremental/keyed_rebuild.sql: the
-    state table, the as_of_at refresh). Spark builds these models whole for now
-    (engine_incremental_strategy): no state to keep, and its `insert or replace`/`update`
-    have no Spark form on Parquet. -#}
-    {{ return(adapter.dispatch('rebuild_state_hook', 'support_kpis')(hook_sql)) }}
-{%- endmacro %}
-
-
-{% macro default__rebuild_state_hook(hook_sql) %}
-    {{ return(hook_sql) }}
-{%- endmacro %}
-
-
-{% macro spark__rebuild_state_hook(hook_sql) %}
-    {{ return('') }}
-{%- endmacro %}
-
-
 {% macro spark__get_empty_schema_sql(columns) %}
 {#- A model contract's YAML types, read by Spark: `varchar` (the marts' YAML, DuckDB's word)
     is Spark's `string` (Spark's varchar needs a length). dbt's own macro does the rest. -#}
@@ -331,26 +312,4 @@ any_value({{ expression }})
 
 {% macro spark__any_value_ignore_nulls(expression) -%}
 any_value({{ expression }}, true)
-{%- endmacro %}
-
-
-{% macro stop_incremental_run_on_spark() %}
-{#- In a rebuild_keys model: Spark builds it whole for now (engine_incremental_strategy gives
-    `append`), so an incremental run would add every row a second time. It stops instead. -#}
-    {{ return(adapter.dispatch('stop_incremental_run_on_spark', 'support_kpis')()) }}
-{%- endmacro %}
-
-
-{% macro default__stop_incremental_run_on_spark() %}
-    {{ return('') }}
-{%- endmacro %}
-
-
-{% macro spark__stop_incremental_run_on_spark() %}
-    {%- if execute and is_incremental() -%}
-        {{ exceptions.raise_compiler_error(
-            this.identifier ~ ": incremental runs are not implemented on Spark yet: rebuild with --full-refresh "
-            ~ "(docs/decisions/spark.md, 'Incremental on Spark')") }}
-    {%- endif -%}
-    {{ return('') }}
 {%- endmacro %}

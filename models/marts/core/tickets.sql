@@ -5,9 +5,8 @@
     rebuild_set='int_ticket_rebuild_set',
     on_schema_change='fail',
     post_hook=[
-        "{{ rebuild_state_hook(refresh_as_of_at_column(
-            'select max(as_of_at) from ' ~ ref('int_ticket_sla_outcomes'))) }}",
-        "{{ rebuild_state_hook(record_rebuild_watermark('select max(as_of_at) from ' ~ this)) }}",
+        "{{ refresh_as_of_at_column('select max(as_of_at) from ' ~ ref('int_ticket_sla_outcomes')) }}",
+        "{{ record_rebuild_watermark('select max(as_of_at) from ' ~ this) }}",
     ],
 ) }}
 {#- Besides the rebuild set (macros/incremental/keyed_rebuild.sql), two kinds of rows change
@@ -19,7 +18,6 @@
         a restated finance month re-splits the whole month's pool. Only the months
         int_ticket_cost_allocations re-split since this mart's last build are compared
         (comparing every ticket's cost took most of a 10M-ticket daily run, and its memory). -#}
-{{- stop_incremental_run_on_spark() }}
 {%- set state = rebuild_state(this.identifier) or {} %}
 {%- set clock_rows_to_refresh -%}
     select previous.ticket_id

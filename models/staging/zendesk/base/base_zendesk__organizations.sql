@@ -43,8 +43,8 @@ candidates as (
 
     select
         -- exclude () takes bare column names
-        {{ all_columns_except('checked', ['raw_row']) }},  -- noqa: RF03
-        {{ raw_record_if_rejected('zendesk', 'organizations', 'checked') }} as raw_record
+        {{ recheck_columns_except('checked', ['raw_row']) }},  -- noqa: RF03
+        {{ recheck_raw_record(raw_record_if_rejected('zendesk', 'organizations', 'checked')) }} as raw_record
     from checked
     {{ loaded_rows_to_recheck('checked', ['organization_id'], ['is_superseded']) }}
 
