@@ -124,11 +124,12 @@ trunc(cast(from_utc_timestamp(coalesce({{ refunded_at }}, {{ requested_at }}), '
 
 {% macro spark__text_as_integer(text_expression, data_type='integer') -%}
 {#- DuckDB's cast: a whole-number text as is, a decimal or exponent text rounded half away
-    from zero (Spark's round on a decimal). -#}
-coalesce(
+    from zero (Spark's round on a decimal); decimal notation only (decimal_notation_pattern,
+    backslashes doubled for Spark's literal). -#}
+case when {{ text_expression }} rlike '^{{ decimal_notation_pattern() | replace("\\", "\\\\") }}$' then coalesce(
     try_cast({{ text_expression }} as {{ data_type }}),
     try_cast(round(try_cast({{ text_expression }} as decimal(38, 9))) as {{ data_type }})
-)
+) end
 {%- endmacro %}
 
 

@@ -256,11 +256,6 @@
         {%- do reads.append(spark_ndjson_file_rows(source_name, table_name, fact['file'], loop.index)) -%}
         {%- continue -%}
     {%- endif -%}
-    {%- if fact['encoding'] not in ['utf-8', 'latin-1'] -%}
-        {{ exceptions.raise_compiler_error(fact['file'] ~ " (" ~ source_name ~ "." ~ table_name ~ "): encoded as "
-            ~ fact['encoding'] ~ ", which Spark's CSV reader does not decode whole; convert it: iconv -f "
-            ~ fact['encoding'] | upper ~ " -t UTF-8 \"" ~ fact['file'] ~ "\" > fixed && mv fixed \"" ~ fact['file'] ~ "\"") }}
-    {%- endif -%}
     {%- set view = 'export__' ~ source_name ~ '__' ~ table_name ~ '__' ~ loop.index -%}
     {#- CSV: the file's own header as an all-string schema, PERMISSIVE (spark_csv_view), so a
         record the reader cannot split is kept aside in a corrupt-record column instead of
@@ -295,16 +290,23 @@
     One NDJSON file's rows as DuckDB's read_json (sources YAML external_location) gives them:
       - each line is parsed by from_json with every declared column as a string: a JSON
         string gives its value, anything else its JSON text written compact, in the file's
-        key order, numbers as doubles (1.50 -> 1.5), as DuckDB writes them; a column the
-        object lacks (or null) is null. A column declared 'JSON' holding a JSON string keeps
-        its quotes on DuckDB ('"x"'): its type is taken from a variant parse of the line;
+        key order; a column the object lacks (or null) is null. A column declared 'JSON'
+        holding a JSON string keeps its quotes on DuckDB ('"x"'): its type is taken from a
+        variant parse of the line;
+      - a number with a fraction or an exponent is a double on both engines, written back by
+        each engine's rules: Java's (1.0E-5, 1.234567895E8) are not DuckDB's (1e-05,
+        123456789.5), so a text column's value is rewritten in DuckDB's (spark_json_double_text).
+        Inside a 'JSON' column, such a number stops the run instead: the models read JSON
+        members with Spark's functions (get_json_object, from_json), which write Java's form
+        again, where DuckDB's `->>` and casts write theirs. A number both write alike (1.5,
+        0.0025, 1000.0) passes, as before;
       - blank lines (JSON whitespace only) are not rows, and `ordinality` counts the rows, not the
         lines: DuckDB's `with ordinality` numbers the objects it reads (a blank line in the
         middle of a file does not shift it on either engine);
       - a line that is not a JSON object stops the run, as DuckDB's reader stops (Malformed
-        JSON), naming the file and the row; so does a number Java writes in exponent notation
-        (outside 1e-3..1e7, or written with an exponent): DuckDB writes it otherwise (1e-7,
-        123456789.5), and a different text must not pass silently.
+        JSON), naming the file and the row; so does a number with an exponent of three digits
+        or a run of 300 digits (beyond a double, or subnormal: Java gives Infinity or other
+        digits where DuckDB keeps the text), which no helpdesk exports.
     The text source reads the file in order (one task per split, splits in file order), so
     row_number() over monotonically_increasing_id() is the line order.
 -#}
@@ -323,25 +325,25 @@
 {%- for column in json_columns -%}
     {%- do variant_schema.append(adapter.quote(column) ~ ' variant') -%}
 {%- endfor -%}
+{%- set where = source_name ~ "." ~ table_name ~ ": " ~ file | replace("'", "\\'") -%}
 {%- set columns = [] -%}
 {%- for column in declared -%}
-    {%- if column in json_columns -%}
-        {%- do columns.append("case when schema_of_variant(json_variants." ~ adapter.quote(column)
-            ~ ") = 'STRING' then to_json(json_variants." ~ adapter.quote(column) ~ ") else json_fields."
-            ~ adapter.quote(column) ~ " end as " ~ adapter.quote(column)) -%}
-    {%- else -%}
-        {%- do columns.append("json_fields." ~ adapter.quote(column) ~ " as " ~ adapter.quote(column)) -%}
-    {%- endif -%}
-{%- endfor -%}
-{%- set where = source_name ~ "." ~ table_name ~ ": " ~ file | replace("'", "\\'") -%}
-{#- Java writes a double outside 1e-3..1e7 as 1.0E-4, DuckDB as 0.0001: a value that is such
-    a number, or JSON text holding one (strings taken out first), is not taken silently. A
-    text value spelled exactly like one (`1.5E10`) stops the run too. -#}
-{%- set exponent_checks = [] -%}
-{%- for column in declared -%}
     {%- set value = "json_fields." ~ adapter.quote(column) -%}
-    {%- do exponent_checks.append("(" ~ value ~ " rlike '^-?[0-9.]+E-?[0-9]+$' or (" ~ value ~ " rlike '^[\\\\[{]' and "
-        ~ "regexp_replace(" ~ value ~ ", '\"[^\"\\\\\\\\]*+(?:\\\\\\\\.[^\"\\\\\\\\]*+)*+\"', '') rlike '[0-9]E'))") -%}
+    {%- if column in json_columns -%}
+        {#- JSON text: its doubles must be written alike by Java and DuckDB (see above) -#}
+        {%- do columns.append("case when schema_of_variant(json_variants." ~ adapter.quote(column)
+            ~ ") = 'STRING' then to_json(json_variants." ~ adapter.quote(column) ~ ") when "
+            ~ spark_json_doubles_as_duckdb(value) ~ " <> " ~ value ~ " then raise_error(concat('" ~ where
+            ~ ": row ', ordinality, ' holds in " ~ column ~ " a number Java writes otherwise than DuckDB (1.0E-5 for "
+            ~ "0.00001): reading it from JSON on Spark is not supported yet; build on DuckDB')) else " ~ value
+            ~ " end as " ~ adapter.quote(column)) -%}
+    {%- else -%}
+        {#- a text like a Java double is a JSON number unless the line holds it as a string -#}
+        {%- do columns.append("case when " ~ value ~ " rlike '^-?[0-9]+\\\\.[0-9]+(E-?[0-9]+)?$' and schema_of_variant("
+            ~ "from_json(json_line, '" ~ adapter.quote(column) ~ " variant')." ~ adapter.quote(column)
+            ~ ") <> 'STRING' then " ~ spark_json_double_text(value, 'text') ~ " else " ~ value ~ " end as "
+            ~ adapter.quote(column)) -%}
+    {%- endif -%}
 {%- endfor -%}
 {%- set rows_sql -%}
 select
@@ -368,13 +370,82 @@ where
     case
         when json_object_keys(json_line) is null
             then raise_error(concat('{{ where }}: row ', ordinality, ' is not a JSON object (malformed JSON)'))
-        when {{ exponent_checks | join('\n            or ') }}
-            then raise_error(concat('{{ where }}: row ', ordinality, ' holds a number Spark writes in '
-                || 'exponent notation and DuckDB does not (not supported on Spark yet; build on DuckDB)'))
+        -- strings taken out first: only numbers count
+        when json_line rlike '[0-9][eE][+-]?[0-9]{3}|[0-9]{300}'
+            and regexp_replace(json_line, '"[^"\\\\]*+(?:\\\\.[^"\\\\]*+)*+"', '')
+            rlike '[0-9][eE][+-]?[0-9]{3}|[0-9]{300}'
+            then raise_error(concat('{{ where }}: row ', ordinality, ' holds a number with an exponent of three digits '
+                || 'or 300 digits, which Spark does not read as DuckDB does (not supported on Spark; build on DuckDB)'))
         else true
     end
 {%- endset -%}
 {{ return(rows_sql) }}
+{%- endmacro %}
+
+
+{% macro spark_json_doubles_as_duckdb(json_text) %}
+{#- JSON text as Spark's from_json writes it (doubles in Java's form, strings escaped as
+    DuckDB escapes them), its doubles rewritten as DuckDB's JSON writes them: the text split
+    into strings, numbers and the rest, each number with a fraction or exponent rewritten.
+    Only text with a digit, a point and a digit is split (a number inside a string is kept).
+    spark_ndjson_file_rows compares it with Java's text to find the doubles written otherwise. -#}
+case when {{ json_text }} rlike '[0-9]\\.[0-9]' then array_join(transform(
+    regexp_extract_all(
+        {{ json_text }}, '"[^"\\\\]*+(?:\\\\.[^"\\\\]*+)*+"|-?[0-9]+(?:\\.[0-9]+)?(?:E-?[0-9]+)?|[^"0-9-]++|.', 0
+    ),
+    json_token -> case
+        when json_token rlike '^-?[0-9]+\\.[0-9]+(E-?[0-9]+)?$' then {{ spark_json_double_text('json_token', 'json') }}
+        else json_token
+    end
+), '') else {{ json_text }} end
+{%- endmacro %}
+
+
+{% macro spark_json_double_text(java_text, style) %}
+{#- A double written by Java (1.0E-5, 0.001, 1.2345E8) as DuckDB writes it. The digits are
+    the shortest that read back as the same double (Schubfach, as DuckDB's writers), taken from
+    jackson-core's DoubleToDecimal: Java 17's Double.toString sometimes gives one digit more
+    (1e23 as 9.999999999999999E22). The layout, by the decimal exponent e (d.ddd x 10^e):
+      - style 'json' (DuckDB's JSON writer, yyjson): plain for -6 <= e <= 20 (0.000001,
+        100000000000000000000.0), else 1e21, 1.5e-7;
+      - style 'text' (a JSON number read into a VARCHAR column): plain for -4 <= e <= 15
+        (0.0001, 1000000000000000.0), else 1e-05, 1.5e+16 (sign and two digits at least).
+    A whole number in plain form ends in `.0`, as on DuckDB. -#}
+{%- set lowest, highest = (-5, 21) if style == 'json' else (-3, 16) -%}
+transform(array(reflect(
+    'com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal', 'toString', cast({{ java_text }} as double)
+)), shortest -> transform(array(named_struct(
+    'negative', shortest like '-%',
+    'whole', regexp_extract(shortest, '^-?([0-9]+)', 1),
+    'fraction', regexp_extract(shortest, '\\.([0-9]+)', 1),
+    'exponent', coalesce(cast(nullif(regexp_extract(shortest, 'E(-?[0-9]+)$', 1), '') as int), 0)
+)), parts -> transform(array(named_struct(
+    'negative', parts.negative,
+    -- significant digits, and how many of them stand before the decimal point
+    'digits', regexp_replace(regexp_replace(concat(parts.whole, parts.fraction), '^0+', ''), '0+$', ''),
+    'point', length(parts.whole) + parts.exponent - (
+        length(concat(parts.whole, parts.fraction))
+        - length(regexp_replace(concat(parts.whole, parts.fraction), '^0+', ''))
+    )
+)), number -> concat(if(number.negative, '-', ''), case
+    when number.digits = '' then '0.0'
+    when number.point between {{ lowest }} and {{ highest }} then case
+        when number.point <= 0 then concat('0.', repeat('0', -number.point), number.digits)
+        when number.point >= length(number.digits)
+            then concat(number.digits, repeat('0', number.point - length(number.digits)), '.0')
+        else concat(substr(number.digits, 1, number.point), '.', substr(number.digits, number.point + 1))
+    end
+    else concat(
+        substr(number.digits, 1, 1),
+        if(length(number.digits) > 1, concat('.', substr(number.digits, 2)), ''),
+        {%- if style == 'json' %}
+        'e', cast(number.point - 1 as string)
+        {%- else %}
+        'e', if(number.point - 1 < 0, '-', '+'),
+        if(abs(number.point - 1) < 10, '0', ''), cast(abs(number.point - 1) as string)
+        {%- endif %}
+    )
+end))[0])[0])[0]
 {%- endmacro %}
 
 
@@ -511,7 +582,14 @@ where
     {{ return("create or replace temporary view " ~ view ~ " (" ~ schema | join(", ") ~ ") using csv options (path '"
         ~ fact['file'] | replace("\\", "\\\\") | replace("'", "\\'") ~ "', header 'true', multiLine 'true', "
         ~ "quote '\"', escape '\"', mode 'PERMISSIVE', columnNameOfCorruptRecord '" ~ spark_corrupt_record_column()
-        ~ "', encoding '" ~ ('ISO-8859-1' if fact['encoding'] == 'latin-1' else 'UTF-8') ~ "')") }}
+        ~ "', encoding '" ~ spark_charset(fact['encoding']) ~ "')") }}
+{%- endmacro %}
+
+
+{% macro spark_charset(encoding) %}
+{#- Java's name for an encoding export_file_facts reads (export_encoding_problem stops the
+    others): UTF-16 is little-endian with a BOM, which Java's decoder reads, as DuckDB's. -#}
+    {{ return({'latin-1': 'ISO-8859-1', 'utf-16': 'UTF-16'}.get(encoding, 'UTF-8')) }}
 {%- endmacro %}
 
 
@@ -522,7 +600,7 @@ where
     it) is 'UNQUOTED VALUE'; else more fields than the header (quoted fields removed, then
     commas counted) 'TOO MANY COLUMNS', fewer 'MISSING COLUMNS'. -#}
     {%- if fact['is_blank'] or not fact['columns'] or export_encoding_problem(fact) is not none
-        or fact['encoding'] not in ['utf-8', 'latin-1'] -%}
+        or fact['encoding'] not in ['utf-8', 'latin-1', 'utf-16'] -%}
         {{ return([]) }}
     {%- endif -%}
     {%- set view = 'export_broken_rows_check' -%}
@@ -552,7 +630,8 @@ where
             from {{ view }}
         ) as numbered
         cross join (
-            select regexp_extract(decode(content, 'ISO-8859-1'), '(\\r?\\n)?\\z', 0) as line_end
+            select
+                regexp_extract(decode(content, '{{ spark_charset(fact['encoding']) }}'), '(\\r?\\n)?\\z', 0) as line_end
             from binaryFile.`{{ spark_path_alternatives([fact['file']]) }}`
         ) as file_end
         where raw_line is not null

@@ -423,24 +423,75 @@ end
 
 {% macro json_struct_list_of(text_expression, fields) %}
 {#- A JSON array of objects (text) as a list of structs, `fields` a list of [name, type]
-    pairs (DuckDB types: DOUBLE, VARCHAR); null when the text is not an array. -#}
+    pairs (DuckDB types: DOUBLE, VARCHAR); null when the text is not an array. A DOUBLE field
+    is a JSON number, or a JSON string holding one in decimal notation (`"1980"`, as an export
+    tool that quotes numbers writes it: the same minute count); anything else is null on both
+    engines (DuckDB's own cast read `true` as 1 and `"1_000"` as 1000, Spark's from_json gave
+    null for any string): json_number_or_decimal_text. -#}
     {{ return(adapter.dispatch('json_struct_list_of', 'support_kpis')(text_expression, fields)) }}
 {%- endmacro %}
 
 
 {% macro duckdb__json_struct_list_of(text_expression, fields) -%}
+{%- set doubles = fields | selectattr(1, 'equalto', 'DOUBLE') | list -%}
+{%- if doubles -%}
+list_transform(json_transform(
+            {{ text_expression }}, '[{
+            {%- for field in fields -%}"{{ field[0] }}": "VARCHAR"{{ ', ' if not loop.last }}{%- endfor -%}
+            }]'
+        ), lambda json_element: case when json_element is not null then struct_pack(
+            {%- for field in fields %}
+            {{ field[0] }} := {{ json_number_or_decimal_text('json_element.' ~ field[0]) if field[1] == 'DOUBLE'
+                else 'json_element.' ~ field[0] }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        ) end)
+{%- else -%}
 json_transform(
             {{ text_expression }}, '[{
             {%- for field in fields -%}"{{ field[0] }}": "{{ field[1] }}"{{ ', ' if not loop.last }}{%- endfor -%}
             }]'
         )
+{%- endif -%}
 {%- endmacro %}
 
 
 {% macro spark__json_struct_list_of(text_expression, fields) -%}
-case when left(ltrim({{ text_expression }}), 1) = '[' then from_json({{ text_expression }}, 'array<struct<
-    {%- for field in fields -%}{{ field[0] }}:{{ 'string' if field[1] == 'VARCHAR' else field[1] | lower }}{{ ',' if not loop.last }}{%- endfor -%}
->>') end
+{#- Every field read as text (a JSON number's text, a string's value), DOUBLE ones then cast. -#}
+{%- set doubles = fields | selectattr(1, 'equalto', 'DOUBLE') | list -%}
+case when left(ltrim({{ text_expression }}), 1) = '[' then {% if doubles %}transform({% endif -%}
+    from_json({{ text_expression }}, 'array<struct<
+    {%- for field in fields -%}
+        {{ field[0] }}:{{ 'string' if field[1] in ['VARCHAR', 'DOUBLE'] else field[1] | lower }}
+        {{- ',' if not loop.last }}
+    {%- endfor -%}
+>>')
+    {%- if doubles %}, json_element -> if(json_element is null, null, named_struct(
+        {%- for field in fields %}
+        '{{ field[0] }}', {{ json_number_or_decimal_text('json_element.' ~ field[0]) if field[1] == 'DOUBLE'
+            else 'json_element.' ~ field[0] }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    ))){%- endif %} end
+{%- endmacro %}
+
+
+{% macro json_number_or_decimal_text(text_expression) %}
+{#- A JSON value read as text (a number's text on both engines: 1980, 1980.5, 1e-05 or
+    1.0E-5; a string's value) as a double when it is decimal notation
+    (decimal_notation_pattern), else null: `true`, `"1_000"`, `"0x7BC"`, `"inf"` are no
+    minute count. -#}
+    {{ return(adapter.dispatch('json_number_or_decimal_text', 'support_kpis')(text_expression)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__json_number_or_decimal_text(text_expression) -%}
+try_cast(case when regexp_full_match({{ text_expression }}, '{{ decimal_notation_pattern() }}')
+                then {{ text_expression }} end as double)
+{%- endmacro %}
+
+
+{% macro spark__json_number_or_decimal_text(text_expression) -%}
+try_cast(case when {{ text_expression }} rlike '^{{ decimal_notation_pattern() | replace("\\", "\\\\") }}$'
+            then {{ text_expression }} end as double)
 {%- endmacro %}
 
 

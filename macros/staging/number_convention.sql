@@ -108,13 +108,26 @@ coalesce({{ number_shape(text_expression) }} = 'ambiguous' and {{ convention }} 
 
 
 {% macro text_as_integer(text_expression, data_type='integer') %}
-{#- An exported count or score as data_type, null when it is not a number. DuckDB's cast reads
-    a decimal text too, rounded half away from zero (`5.0` is 5, `5.5` is 6, `1e2` is 100);
-    Spark's cast to an integer type returns null for those, hence its own spelling. -#}
+{#- An exported id, count or score as data_type, null when it is not a number written in
+    decimal. DuckDB's cast reads a decimal text too, rounded half away from zero (`5.0` is 5,
+    `5.5` is 6, `1e2` is 100); Spark's cast to an integer type returns null for those, hence
+    its own spelling. DuckDB's cast also reads `0x1F` (31), `0b101` (5) and `1_000` (1000):
+    no helpdesk or shop writes an id or a score so, and an id read as another number would
+    join the wrong ticket, so only decimal notation is read, on both engines
+    (decimal_notation_pattern): the row is rejected as a non-numeric value instead. -#}
     {{ return(adapter.dispatch('text_as_integer', 'support_kpis')(text_expression, data_type)) }}
 {%- endmacro %}
 
 
 {% macro duckdb__text_as_integer(text_expression, data_type='integer') -%}
-try_cast({{ text_expression }} as {{ data_type }})
+try_cast(case when regexp_full_match({{ text_expression }}, '{{ decimal_notation_pattern() }}')
+    then {{ text_expression }} end as {{ data_type }})
+{%- endmacro %}
+
+
+{% macro decimal_notation_pattern() %}
+{#- Decimal notation, as both engines' casts read it (blanks around, a sign, a fraction, an
+    exponent); RE2 and Java read the same: ASCII digits, the blanks spelled out (no `\s`, which
+    is not the same class in both). Written for a SQL literal on DuckDB (no escapes there). -#}
+    {{ return('[ \\t\\n\\f\\r]*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[ \\t\\n\\f\\r]*') }}
 {%- endmacro %}

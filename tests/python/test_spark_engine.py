@@ -12,6 +12,13 @@ staging audit models, Spark the finance chain (seed fx_rates, base and staging m
 its run-start checks, and every seed, in one dbt invocation and an in-memory catalog (no Derby metastore).
 The Spark tables are Parquet files, read here with DuckDB.
 
+The same Spark invocation builds two Gorgias base models on planted NDJSON and a UTF-16 finance
+file (section spark-gaps of the decision log): JSON numbers Java writes otherwise than DuckDB
+(1.0E-5, 1.0E21, 9.999999999999999E22), ids DuckDB's cast read as hexadecimal, binary or with
+underscores (now rejected on both engines), and a UTF-16 CSV Spark used to refuse. A second,
+small folder (the Zendesk fixture plus planted schedules) builds base_zendesk__schedules on both
+engines: minutes written as JSON strings.
+
 Runs only where Java and pyspark are present (scripts/install_spark.sh, requirements.lock).
 """
 
@@ -36,7 +43,8 @@ pytestmark = [
 
 # What builds on Spark today: every seed and the finance chain. DuckDB builds the staging
 # audit models (every base model) and the seeds.
-SPARK_SELECTION = ["--select", "+stg_finance__support_costs", "resource_type:seed"]
+SPARK_SELECTION = ["--select", "+stg_finance__support_costs", "resource_type:seed",
+                   "base_gorgias__tickets", "base_gorgias__satisfaction_surveys"]
 DUCKDB_SELECTION = [*bi.STAGING_AUDIT, "resource_type:seed"]
 
 BAD_FILE = "support_costs_zz_bad.csv"
@@ -79,7 +87,35 @@ BROKEN_LINES = [
 ]
 BROKEN_TAIL = '2025-05,chat_team,"planted_unclosed,4.00,USD\n2025-05,chat_team,planted_swallowed,5.00,USD\n'
 BROKEN_RECORDS = 3
-ROWS_READ = SAMPLE_ROWS + len(BAD_ROWS) + 1 + 2 + 1 + 2  # base rows: sample, planted, broken file's good rows
+ROWS_READ = SAMPLE_ROWS + len(BAD_ROWS) + 1 + 2 + 1 + 1 + 2  # base rows: sample, planted, broken file's good rows
+
+# JSON numbers with a fraction or an exponent: DuckDB reads them as doubles and writes them
+# back its way (1e-05 in a text column, 0.00001 inside JSON), Java another (1.0E-5); ids
+# DuckDB's cast used to read as numbers (0x1F was 31) are not decimal: rejected on both.
+SURVEY_TIMES = '"created_datetime":"2025-01-02T10:00:00+00:00","sent_datetime":null,"scored_datetime":null'
+PLANTED_SURVEYS = [
+    '{"id":7900001,"ticket_id":20000001,"customer_id":0.00001,"score":1e21,"body_text":"1.0E5",' + SURVEY_TIMES + "}",
+    '{"id":"0x1F","ticket_id":20000001,"customer_id":1,"score":4,"body_text":null,' + SURVEY_TIMES + "}",
+    '{"id":7900002,"ticket_id":20000001,"customer_id":123456789.5,"score":4.0,"body_text":null,' + SURVEY_TIMES + "}",
+    '{"id":7900003,"ticket_id":20000001,"customer_id":99999999999999999999999.5,"score":5,"body_text":"x",'
+    + SURVEY_TIMES + "}",
+    '{"id":"1_000","ticket_id":20000001,"customer_id":1,"score":5,"body_text":null,' + SURVEY_TIMES + "}",
+    '{"id":7900004,"ticket_id":"0b101","customer_id":-1.5e-7,"score":"0x5","body_text":null,' + SURVEY_TIMES + "}",
+]
+# line -> (customer_id, raw_score, score, rejection_reason), as DuckDB gives them
+EXPECTED_SURVEYS = {
+    1: ("1e-05", "1e+21", None, "non-integer score"),
+    2: ("1", "4", 4, "missing or non-numeric id"),
+    3: ("123456789.5", "4.0", 4, None),
+    4: ("1e+23", "5", 5, None),
+    5: ("1", "5", 5, "missing or non-numeric id"),
+    6: ("-1.5e-07", "0x5", None, "missing or non-numeric ticket_id; non-integer score"),
+}
+# Inside a 'JSON' column a number Java writes as DuckDB does (1.5, 0.0025, 1000.0) is read
+# (one that it writes otherwise, 1.0E-5, stops the Spark run: the models read JSON members
+# with Spark's functions, which write Java's form again).
+PLANTED_ASSIGNEE = '"assignee_user":{"id":1020,"plain":1.50,"spelled":"1.0E5","nested":[2.5e-3,{"big":1e3}]}'
+ASSIGNEE_AS_DUCKDB = '"assignee_user":{"id":1020,"plain":1.5,"spelled":"1.0E5","nested":[0.0025,{"big":1000.0}]}'
 
 
 def plant_finance_files(exports: Path) -> None:
@@ -99,6 +135,18 @@ def plant_finance_files(exports: Path) -> None:
         bi.csv_text([header, ["2025-04", "chat_team", "café", "10.00", "USD"]]).encode("latin-1"))
     (finance / "support_costs_zz_empty.csv").write_bytes(b"")
     (finance / BROKEN_FILE).write_text(bi.csv_text([header, *BROKEN_LINES]) + BROKEN_TAIL)
+    # UTF-16 little-endian with a BOM (Excel's "Unicode text"): read by both engines
+    (finance / "support_costs_zz_utf16.csv").write_bytes(
+        bi.csv_text([header, ["2025-04", "chat_team", "Zoë utf16", "12.00", "USD"]]).encode("utf-16"))
+    gorgias = exports / "gorgias"
+    (gorgias / "satisfaction_surveys_zz_numbers.ndjson").write_text("\n".join(PLANTED_SURVEYS) + "\n")
+    ticket = (gorgias / "tickets.ndjson").read_text().splitlines()[0]
+    assert '"assignee_user":{"id":1020,"email":"agent21@brand.example"}' in ticket
+    # an unknown status: rejected, so its raw_record (the columns as read) is kept
+    assert '"status":"closed"' in ticket
+    (gorgias / "tickets_zz_numbers.ndjson").write_text(ticket.replace('"id":20000001', '"id":29900001', 1).replace(
+        '"assignee_user":{"id":1020,"email":"agent21@brand.example"}', PLANTED_ASSIGNEE).replace(
+        '"status":"closed"', '"status":"planted_status"') + "\n")
 
 
 BASE_COLUMNS = ("source_file, source_line, raw_record, raw_id, month_start, team, cost_category, raw_amount, "
@@ -121,6 +169,9 @@ def builds(tmp_path_factory):
     # partitioned by source_file on Spark (dbt_project.yml): one folder per export file
     con.execute(f"create view spark_base as select * from read_parquet("
                 f"'{tables}/staging.db/base_finance__support_costs/**/*.parquet', hive_partitioning = true)")
+    for model in ("base_gorgias__tickets", "base_gorgias__satisfaction_surveys"):
+        con.execute(f"create view spark_{model} as select * from read_parquet("
+                    f"'{tables}/staging.db/{model}/**/*.parquet', hive_partitioning = true)")
     yield {"con": con, "exports": exports, "duck": duck, "spark": spark, "tables": tables}
     con.close()
 
@@ -176,6 +227,29 @@ def test_amounts_read_by_their_files_convention(builds):
         "('planted_comma', 'planted_eu', 'planted_eu_thousands', 'café', 'planted_quoted')").fetchall())
     assert amounts == {"planted_comma": "20.50", "planted_eu": "1234.56", "planted_eu_thousands": "2697.00",
                        "café": "10.00", "planted_quoted": "5.00"}
+    utf16 = con.execute("select cost_category, cast(amount as varchar) from spark_base "
+                        "where source_file like '%_utf16.csv'").fetchall()
+    assert utf16 == [("zoë utf16", "12.00")]  # categories are lowercased
+
+
+SURVEY_COLUMNS = ("source_file, source_line, raw_record, raw_id, survey_id, ticket_id, customer_id, raw_score, score, "
+                  "rejection_reason, is_superseded")
+TICKET_COLUMNS = "source_file, source_line, raw_id, ticket_id, assignee_agent_id, rejection_reason, raw_record"
+
+
+def test_ndjson_numbers_and_ids_read_as_duckdb_reads_them(builds):
+    con = builds["con"]
+    for model, columns in (("base_gorgias__satisfaction_surveys", SURVEY_COLUMNS),
+                           ("base_gorgias__tickets", TICKET_COLUMNS)):
+        duck = rows(con, f"select {columns} from duck.staging.{model}")
+        assert rows(con, f"select {columns} from spark_{model}") == duck, model
+    planted = con.execute(
+        "select source_line, customer_id, raw_score, score, rejection_reason "
+        "from duck.staging.base_gorgias__satisfaction_surveys "
+        "where source_file like '%_zz_numbers.ndjson' order by source_line").fetchall()
+    assert {line: tuple(rest) for line, *rest in planted} == EXPECTED_SURVEYS
+    (record,) = con.execute("select raw_record from spark_base_gorgias__tickets where ticket_id = 29900001").fetchone()
+    assert ASSIGNEE_AS_DUCKDB in record
 
 
 def test_seeds_equal_duckdbs_with_the_same_types(builds):
@@ -193,3 +267,61 @@ def test_seeds_equal_duckdbs_with_the_same_types(builds):
         types = [[column[1] for column in con.execute(f"describe select * from {relation}").fetchall()]
                  for relation in (spark, duck)]
         assert types[0] == types[1], seed
+
+
+# Zendesk schedules: a minute count is a JSON number, or a JSON string holding one in decimal
+# notation (the same minute count); anything else fails the schedule's whole-minute check.
+# DuckDB's cast used to read `true` as 1 minute and "1_980" as 1980, Spark's from_json gave
+# null for any string (the schedule rejected on Spark only).
+SCHEDULE_TIMES = '"created_at":"2023-11-28T05:00:00Z","updated_at":"2023-11-28T05:00:00Z","holidays":[]'
+PLANTED_SCHEDULES = [
+    '{"id":360000000901,"name":"Quoted minutes","time_zone":"Eastern Time (US & Canada)",'
+    '"intervals":[{"start_time":"1980","end_time":"2520"},{"start_time":" 3420 ","end_time":3960.0}],'
+    + SCHEDULE_TIMES + "}",
+    '{"id":360000000902,"name":"A boolean","time_zone":"Eastern Time (US & Canada)",'
+    '"intervals":[{"start_time":true,"end_time":2520}],' + SCHEDULE_TIMES + "}",
+    '{"id":360000000903,"name":"Grouped digits","time_zone":"Eastern Time (US & Canada)",'
+    '"intervals":[{"start_time":"1_980","end_time":2520}],' + SCHEDULE_TIMES + "}",
+]
+INVALID_INTERVAL = "interval not in whole minutes inside the week (0-10080, end after start)"
+EXPECTED_SCHEDULES = {  # schedule_id -> (intervals, rejection_reason)
+    360000000901: ([(1980.0, 2520.0), (3420.0, 3960.0)], None),
+    360000000902: ([(None, 2520.0)], INVALID_INTERVAL),
+    360000000903: ([(None, 2520.0)], INVALID_INTERVAL),
+}
+SCHEDULE_COLUMNS = ("source_file, source_line, schedule_id, "
+                    "[(i.start_time, i.end_time) for i in intervals] as intervals, "
+                    "are_intervals_valid, rejection_reason, raw_record")
+
+
+@pytest.fixture(scope="module")
+def zendesk_builds(tmp_path_factory):
+    """The Zendesk fixture, the sample brand's schedules and planted ones; base_zendesk__schedules
+    built on each engine (its seed with it): a small folder, one more dbt invocation per engine."""
+    workdir = tmp_path_factory.mktemp("spark_engine_zendesk")
+    exports = workdir / "exports"
+    shutil.copytree(bi.ZENDESK_FIXTURE / "zendesk", exports / "zendesk")  # the required exports, small
+    shutil.copy(bi.REPO / "data" / "sample_zendesk" / "zendesk" / "schedules.ndjson", exports / "zendesk")
+    (exports / "zendesk" / "schedules_zz_planted.ndjson").write_text("\n".join(PLANTED_SCHEDULES) + "\n")
+    selection = ["--select", "+base_zendesk__schedules", *bi.NO_TESTS]
+    duck = bi.dbt(["build", *selection], workdir / "duckdb", exports, extra_vars=bi.ZENDESK_VARS)
+    assert duck.returncode == 0, duck.output[-3000:]
+    spark = bi.dbt(["build", "--target", "spark", *selection], workdir / "spark", exports,
+                   extra_env={"SUPPORT_KPIS_SPARK_CATALOG": "in-memory"}, extra_vars=bi.ZENDESK_VARS)
+    assert spark.returncode == 0, spark.output[-5000:]
+    con = duckdb.connect()
+    con.execute(f"attach '{duck.db}' as duck (read_only)")
+    tables = workdir / "spark" / "wh.spark" / "tables"
+    con.execute("create view spark_schedules as select * from read_parquet("
+                f"'{tables}/staging.db/base_zendesk__schedules/**/*.parquet', hive_partitioning = true)")
+    yield con
+    con.close()
+
+
+def test_schedule_minutes_read_alike_on_both_engines(zendesk_builds):
+    con = zendesk_builds
+    duck = rows(con, f"select {SCHEDULE_COLUMNS} from duck.staging.base_zendesk__schedules")
+    assert rows(con, f"select {SCHEDULE_COLUMNS} from spark_schedules") == duck
+    planted = con.execute("select schedule_id, [(i.start_time, i.end_time) for i in intervals], rejection_reason "
+                          "from duck.staging.base_zendesk__schedules where schedule_id > 360000000900").fetchall()
+    assert {schedule: (intervals, reason) for schedule, intervals, reason in planted} == EXPECTED_SCHEDULES
