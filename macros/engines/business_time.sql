@@ -137,22 +137,6 @@ array_sort(collect_list(named_struct(
 {%- endmacro %}
 
 
-{% macro list_length(list_expression) %}
-{#- Number of elements of a list (array). -#}
-    {{ return(adapter.dispatch('list_length', 'support_kpis')(list_expression)) }}
-{%- endmacro %}
-
-
-{% macro default__list_length(list_expression) -%}
-len({{ list_expression }})
-{%- endmacro %}
-
-
-{% macro spark__list_length(list_expression) -%}
-size({{ list_expression }})
-{%- endmacro %}
-
-
 {% macro list_element(list_expression, one_based_index) %}
 {#- The element at a 1-based position (SQL expression) of a list: DuckDB `l[i]`, Spark
     `element_at(a, i)` (Spark's `a[i]` is 0-based). -#}
@@ -247,21 +231,6 @@ list_contains(string_split({{ delimited_text }}, {{ delimiter }}), {{ value }})
 
 {% macro spark__delimited_list_contains(delimited_text, delimiter, value) -%}
 array_contains(split({{ delimited_text }}, {{ delimiter }}), {{ value }})
-{%- endmacro %}
-
-
-{% macro materialized_cte() %}
-{#- `materialized` after a CTE's `as`: DuckDB computes it once; Spark has no such hint. -#}
-    {{ return(adapter.dispatch('materialized_cte', 'support_kpis')()) }}
-{%- endmacro %}
-
-
-{% macro default__materialized_cte() -%}
-materialized
-{%- endmacro %}
-
-
-{% macro spark__materialized_cte() -%}
 {%- endmacro %}
 
 

@@ -1,18 +1,93 @@
 {#- Generic engine spellings several layers use (one definition each; dispatched). -#}
 
 
-{% macro array_size(array) %}
-    {{ return(adapter.dispatch('array_size', 'support_kpis')(array)) }}
+{% macro list_length(list_expression) %}
+{#- The number of elements of a list; null for a null list (DuckDB's len; Spark's size, which
+    gives null, not -1, under Spark 4's default ANSI mode). -#}
+    {{ return(adapter.dispatch('list_length', 'support_kpis')(list_expression)) }}
 {%- endmacro %}
 
 
-{% macro default__array_size(array) -%}
-len({{ array }})
+{% macro default__list_length(list_expression) -%}
+len({{ list_expression }})
 {%- endmacro %}
 
 
-{% macro spark__array_size(array) -%}
-size({{ array }})
+{% macro spark__list_length(list_expression) -%}
+size({{ list_expression }})
+{%- endmacro %}
+
+
+{% macro list_map(list_expression, variable, expression) %}
+{#- Each element of a list through an expression of `variable` (a lambda's parameter); null
+    for a null list: DuckDB's list_transform, Spark's transform. -#}
+    {{ return(adapter.dispatch('list_map', 'support_kpis')(list_expression, variable, expression)) }}
+{%- endmacro %}
+
+
+{% macro default__list_map(list_expression, variable, expression) -%}
+list_transform({{ list_expression }}, lambda {{ variable }}: {{ expression }})
+{%- endmacro %}
+
+
+{% macro spark__list_map(list_expression, variable, expression) -%}
+transform({{ list_expression }}, {{ variable }} -> {{ expression }})
+{%- endmacro %}
+
+
+{% macro json_text_at(json_expression, keys, cast_spelling=none) %}
+{#- The text at a path of object keys (`keys`, a list of names) in a JSON value: a string's
+    value unquoted, an object's or array's JSON text; null when absent, JSON null, or when a
+    value on the path is not an object. `cast_spelling` '::' or 'cast' when the expression is
+    text to read as JSON (DuckDB casts it), none when it is JSON already. -#}
+    {{ return(adapter.dispatch('json_text_at', 'support_kpis')(json_expression, keys, cast_spelling)) }}
+{%- endmacro %}
+
+
+{% macro default__json_text_at(json_expression, keys, cast_spelling=none) -%}
+{#- Two spellings of one meaning (`-> 'a' ->> 'b'` and `->> '$.a.b'`): each the SQL its callers
+    had before two helpers were folded into this one, so DuckDB's compiled SQL did not change. -#}
+{%- if cast_spelling is none -%}
+    {%- for key in keys if not key.replace('_', '').isalnum() -%}
+        {{ exceptions.raise_compiler_error("json_text_at: key " ~ tojson(key) ~ " is not a plain name") }}
+    {%- endfor -%}
+{{ json_expression }} ->> '$.{{ keys | join('.') }}'
+{%- else -%}
+{{ json_expression ~ '::json' if cast_spelling == '::' else 'cast(' ~ json_expression ~ ' as json)' }}
+{%- for key in keys %} {{ '->>' if loop.last else '->' }} '{{ key }}'{% endfor %}
+{%- endif -%}
+{%- endmacro %}
+
+
+{% macro spark__json_text_at(json_expression, keys, cast_spelling=none) -%}
+get_json_object({{ json_expression }}, '$
+{%- for key in keys -%}
+    {{ '.' ~ key if key.replace('_', '').isalnum() else "['" ~ key ~ "']" }}
+{%- endfor -%}
+')
+{%- endmacro %}
+
+
+{% macro regexp_replace_all(text_expression, pattern, replacement) %}
+{#- Every match of `pattern` (RE2 syntax) in the text replaced by `replacement` (plain text):
+    DuckDB's 'g' flag; Spark replaces every match, with the pattern in Java's dialect
+    (regexp_literal). -#}
+    {{ return(adapter.dispatch('regexp_replace_all', 'support_kpis')(text_expression, pattern, replacement)) }}
+{%- endmacro %}
+
+
+{% macro default__regexp_replace_all(text_expression, pattern, replacement) -%}
+regexp_replace({{ text_expression }}, '{{ pattern }}', '{{ replacement }}', 'g')
+{%- endmacro %}
+
+
+{% macro spark__regexp_replace_all(text_expression, pattern, replacement) -%}
+{#- Java reads `$` and `\` in a replacement as group references and escapes. -#}
+{%- if '$' in replacement or '\\' in replacement -%}
+    {{ exceptions.raise_compiler_error(
+        "regexp_replace_all: replacement " ~ tojson(replacement) ~ " must be plain text") }}
+{%- endif -%}
+regexp_replace({{ text_expression }}, {{ regexp_literal(pattern) }}, {{ spark_string_literal(replacement) }})
 {%- endmacro %}
 
 

@@ -25,29 +25,6 @@ concat('{', concat_ws(','
 
 
 
-{% macro json_text_at(text_expression, keys, cast_spelling='::') %}
-{#- The text at a path of keys in a JSON value (a string's value, an object's or array's JSON
-    text, null when absent or when the value is not an object): DuckDB's `-> 'a' ->> 'b'` on
-    the value cast to JSON (cast_spelling '::' or 'cast'), Spark's get_json_object. -#}
-    {{ return(adapter.dispatch('json_text_at', 'support_kpis')(text_expression, keys, cast_spelling)) }}
-{%- endmacro %}
-
-
-{% macro duckdb__json_text_at(text_expression, keys, cast_spelling='::') -%}
-{{ text_expression ~ '::json' if cast_spelling == '::' else 'cast(' ~ text_expression ~ ' as json)' }}
-{%- for key in keys %} {{ '->>' if loop.last else '->' }} '{{ key }}'{% endfor %}
-{%- endmacro %}
-
-
-{% macro spark__json_text_at(text_expression, keys, cast_spelling='::') -%}
-get_json_object({{ text_expression }}, '$
-{%- for key in keys -%}
-    {{ '.' ~ key if key.replace('_', '').isalnum() else "['" ~ key ~ "']" }}
-{%- endfor -%}
-')
-{%- endmacro %}
-
-
 {% macro json_struct_list(text_expression, fields) %}
 {#- A JSON array of objects as a list of structs of text fields (`fields`: names), null when
     the JSON is not an array: DuckDB's try_cast to struct(...)[], Spark's from_json. A field
@@ -78,26 +55,6 @@ case when left(ltrim({{ text_expression }}), 1) = '[' then transform(
         )
     )
 ) end
-{%- endmacro %}
-
-
-{% macro list_map(list_expression, variable, expression) %}
-{#- Each element of a list through an expression of `variable`: DuckDB's list_transform with a
-    lambda, Spark's transform. -#}
-    {{ return(adapter.dispatch('list_map', 'support_kpis')(list_expression, variable, expression)) }}
-{%- endmacro %}
-
-
-{% macro duckdb__list_map(list_expression, variable, expression) -%}
-list_transform(
-    {{ list_expression }},
-    lambda {{ variable }}: {{ expression }}
-)
-{%- endmacro %}
-
-
-{% macro spark__list_map(list_expression, variable, expression) -%}
-transform({{ list_expression }}, {{ variable }} -> {{ expression }})
 {%- endmacro %}
 
 

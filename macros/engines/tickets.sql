@@ -288,27 +288,6 @@ regexp_matches({{ text_expression }}, '{{ pattern | replace("'", "''") }}', 'i')
 {%- endmacro %}
 
 
-{% macro regexp_replace_all(text_expression, pattern, replacement) %}
-{#- Every match of `pattern` (RE2 syntax) in the text replaced by `replacement` (plain text). -#}
-    {{ return(adapter.dispatch('regexp_replace_all', 'support_kpis')(text_expression, pattern, replacement)) }}
-{%- endmacro %}
-
-
-{% macro default__regexp_replace_all(text_expression, pattern, replacement) -%}
-regexp_replace({{ text_expression }}, '{{ pattern }}', '{{ replacement }}', 'g')
-{%- endmacro %}
-
-
-{% macro spark__regexp_replace_all(text_expression, pattern, replacement) -%}
-{#- Java reads `$` and `\` in a replacement as group references and escapes. -#}
-{%- if '$' in replacement or '\\' in replacement -%}
-    {{ exceptions.raise_compiler_error(
-        "regexp_replace_all: replacement " ~ tojson(replacement) ~ " must be plain text") }}
-{%- endif -%}
-regexp_replace({{ text_expression }}, {{ regexp_literal(pattern) }}, {{ spark_string_literal(replacement) }})
-{%- endmacro %}
-
-
 {% macro regexp_extract_match(text_expression, pattern) %}
 {#- The first match of `pattern` (RE2 syntax) in the text, whole. -#}
     {{ return(adapter.dispatch('regexp_extract_match', 'support_kpis')(text_expression, pattern)) }}

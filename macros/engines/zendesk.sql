@@ -36,23 +36,6 @@ timestamp'9999-12-31 23:59:59.999999'
 {%- endmacro %}
 
 
-{% macro json_field_text(json_expression, path) %}
-{#- The member at `path` ('$.a.b') of a JSON text as text (a string unquoted, an object or
-    list as JSON text); null when missing or JSON null. -#}
-    {{ return(adapter.dispatch('json_field_text', 'support_kpis')(json_expression, path)) }}
-{%- endmacro %}
-
-
-{% macro duckdb__json_field_text(json_expression, path) -%}
-{{ json_expression }} ->> '{{ path }}'
-{%- endmacro %}
-
-
-{% macro spark__json_field_text(json_expression, path) -%}
-get_json_object({{ json_expression }}, '{{ path }}')
-{%- endmacro %}
-
-
 {% macro json_bigint_list(json_expression, path) %}
 {#- The JSON list at `path` of a JSON text as a list of bigints; null when it is not one. -#}
     {{ return(adapter.dispatch('json_bigint_list', 'support_kpis')(json_expression, path)) }}
@@ -101,22 +84,6 @@ min_by({{ value_expression }}, {{ ordering_expression }})
 {%- endmacro %}
 
 
-{% macro list_lambda_map(list_expression, parameter, body) %}
-{#- Each element of a list through a lambda (`parameter` names the element in `body`). -#}
-    {{ return(adapter.dispatch('list_lambda_map', 'support_kpis')(list_expression, parameter, body)) }}
-{%- endmacro %}
-
-
-{% macro duckdb__list_lambda_map(list_expression, parameter, body) -%}
-list_transform({{ list_expression }}, lambda {{ parameter }}: {{ body }})
-{%- endmacro %}
-
-
-{% macro spark__list_lambda_map(list_expression, parameter, body) -%}
-transform({{ list_expression }}, {{ parameter }} -> {{ body }})
-{%- endmacro %}
-
-
 {% macro list_where(list_expression, parameter, condition) %}
 {#- The elements of a list for which the lambda's condition holds. -#}
     {{ return(adapter.dispatch('list_where', 'support_kpis')(list_expression, parameter, condition)) }}
@@ -130,22 +97,6 @@ list_filter({{ list_expression }}, lambda {{ parameter }}: {{ condition }})
 
 {% macro spark__list_where(list_expression, parameter, condition) -%}
 filter({{ list_expression }}, {{ parameter }} -> {{ condition }})
-{%- endmacro %}
-
-
-{% macro list_size(list_expression) %}
-{#- The number of elements of a list; null for a null list. -#}
-    {{ return(adapter.dispatch('list_size', 'support_kpis')(list_expression)) }}
-{%- endmacro %}
-
-
-{% macro duckdb__list_size(list_expression) -%}
-len({{ list_expression }})
-{%- endmacro %}
-
-
-{% macro spark__list_size(list_expression) -%}
-size({{ list_expression }})
 {%- endmacro %}
 
 
@@ -380,22 +331,6 @@ case when left(ltrim({{ text_expression }}), 1) = '[' then from_json(
 
 {% macro spark__list_first(list_expression) -%}
 try_element_at({{ list_expression }}, 1)
-{%- endmacro %}
-
-
-{% macro regexp_replace_every(text_expression, pattern, replacement) %}
-{#- Every match of `pattern` replaced (DuckDB needs the 'g' flag; Spark always does it). -#}
-    {{ return(adapter.dispatch('regexp_replace_every', 'support_kpis')(text_expression, pattern, replacement)) }}
-{%- endmacro %}
-
-
-{% macro duckdb__regexp_replace_every(text_expression, pattern, replacement) -%}
-regexp_replace({{ text_expression }}, '{{ pattern }}', '{{ replacement }}', 'g')
-{%- endmacro %}
-
-
-{% macro spark__regexp_replace_every(text_expression, pattern, replacement) -%}
-regexp_replace({{ text_expression }}, '{{ pattern }}', '{{ replacement }}')
 {%- endmacro %}
 
 

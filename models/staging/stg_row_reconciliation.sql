@@ -27,7 +27,7 @@ broken_rows as (
     select
         source_name,
         table_name,
-        sum({{ array_size('broken_rows') }}) as rows_broken
+        sum({{ list_length('broken_rows') }}) as rows_broken
     from export_files
     group by source_name, table_name
 

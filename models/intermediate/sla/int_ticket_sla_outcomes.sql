@@ -27,7 +27,7 @@
 with
 
 -- tickets rebuilt besides the rebuild set (none on a full build; read by rebuild_filter)
-refresh_ids as {{ materialized_cte() }} (  -- noqa: ST03
+refresh_ids {{ cte_as_materialized() }} (  -- noqa: ST03
 
     {{ rebuild_extra_keys(as_of_sensitive) }}
 

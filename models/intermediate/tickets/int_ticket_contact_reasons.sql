@@ -73,7 +73,7 @@ ticket_tags as (
         ticket_id,
         {{ array_elements('tags', 'tag') }}
     from threads
-    where {{ array_size('tags') }} > 0
+    where {{ list_length('tags') }} > 0
 ),
 
 tag_reasons as (

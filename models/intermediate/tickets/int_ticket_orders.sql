@@ -59,7 +59,7 @@ text_candidates as (
         text_part,
         {{ array_elements('numbers', 'order_number', 'number_position') }}
     from text_numbers
-    where {{ array_size('numbers') }} > 0
+    where {{ list_length('numbers') }} > 0
 ),
 
 -- The orders a ticket can link to: on a rebuild run only those of the rebuilt tickets'

@@ -36,20 +36,20 @@ unnested as (
 fields as (
 
     select
-        try_cast({{ json_field_text('audit_event', '$.id') }} as bigint) as ticket_event_id,
+        try_cast({{ json_text_at('audit_event', ['id']) }} as bigint) as ticket_event_id,
         ticket_id,
         -- -1 is Zendesk itself (a trigger, an automation, the system): no person
         nullif(author_id, '-1') as user_id,
         via_rel,
         occurred_at,
-        {{ json_field_text('audit_event', '$.type') }} as audit_event_type,
-        {{ json_field_text('audit_event', '$.field_name') }} as field_name,
-        nullif(trim({{ json_field_text('audit_event', '$.value') }}), '') as raw_value,
-        nullif(trim({{ json_field_text('audit_event', '$.previous_value') }}), '') as raw_previous_value
+        {{ json_text_at('audit_event', ['type']) }} as audit_event_type,
+        {{ json_text_at('audit_event', ['field_name']) }} as field_name,
+        nullif(trim({{ json_text_at('audit_event', ['value']) }}), '') as raw_value,
+        nullif(trim({{ json_text_at('audit_event', ['previous_value']) }}), '') as raw_previous_value
     from unnested
     where
-        {{ json_field_text('audit_event', '$.type') }} in ('Create', 'Change')
-        and {{ json_field_text('audit_event', '$.field_name') }} in {{ zendesk_tracked_audit_fields() }}
+        {{ json_text_at('audit_event', ['type']) }} in ('Create', 'Change')
+        and {{ json_text_at('audit_event', ['field_name']) }} in {{ zendesk_tracked_audit_fields() }}
 
 ),
 

@@ -54,20 +54,20 @@ merged_by_own_audit as (
     select
         ticket_id,
         coalesce(
-            try_cast({{ json_field_text('via_source', '$.to.ticket_id') }} as bigint),
+            try_cast({{ json_text_at('via_source', ['to', 'ticket_id']) }} as bigint),
             try_cast(regexp_extract(
                 {{ list_join_text(
-                    list_lambda_map('events', 'event', 'coalesce(' ~ json_field_text('event', '$.body') ~ ", '')"), 'chr(10)'
+                    list_map('events', 'event', 'coalesce(' ~ json_text_at('event', ['body']) ~ ", '')"), 'chr(10)'
                 ) }},
                 'merged into request #([0-9]+)', 1
             ) as bigint)
         ) as merged_into_ticket_id,
         occurred_at
     from merge_audits
-    where {{ list_size(list_where(
+    where {{ list_length(list_where(
         'events', 'event',
-        json_field_text('event', '$.type') ~ " = 'Change' and "
-        ~ json_field_text('event', '$.field_name') ~ " = 'status'"
+        json_text_at('event', ['type']) ~ " = 'Change' and "
+        ~ json_text_at('event', ['field_name']) ~ " = 'status'"
     )) }} > 0
 
 ),

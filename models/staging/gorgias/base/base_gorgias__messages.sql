@@ -21,8 +21,8 @@ parsed as (
         source.id as raw_id,
         {{ text_as_integer('source.id', 'bigint') }} as message_id,
         {{ text_as_integer('source.ticket_id', 'bigint') }} as ticket_id,
-        {{ json_text_at('source.sender', ['id']) }} as sender_id,
-        lower(trim({{ json_text_at('source.sender', ['email']) }})) as sender_email,
+        {{ json_text_at('source.sender', ['id'], '::') }} as sender_id,
+        lower(trim({{ json_text_at('source.sender', ['email'], '::') }})) as sender_email,
         coalesce({{ text_as_boolean('source.from_agent') }}, false) as is_from_agent,
         -- A message without the flag is treated as public: only an explicit false is a note.
         coalesce({{ text_as_boolean('source.public') }}, true) as is_public,

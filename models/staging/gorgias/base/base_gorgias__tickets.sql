@@ -26,9 +26,9 @@ parsed as (
         {{ row_struct('source') }} as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         source.id as raw_id,
         {{ text_as_integer('source.id', 'bigint') }} as ticket_id,
-        {{ json_text_at('source.customer', ['id']) }} as customer_id,
-        lower(trim({{ json_text_at('source.customer', ['email']) }})) as customer_email,
-        {{ json_text_at('source.assignee_user', ['id']) }} as assignee_agent_id,
+        {{ json_text_at('source.customer', ['id'], '::') }} as customer_id,
+        lower(trim({{ json_text_at('source.customer', ['email'], '::') }})) as customer_email,
+        {{ json_text_at('source.assignee_user', ['id'], '::') }} as assignee_agent_id,
         source.channel as raw_channel,
         lower(trim(source.via)) as via,
         source.status as raw_status,

@@ -61,7 +61,7 @@ shaped as (
         parsed.*,
         time_zone_names.timezone,
         -- every interval has whole-minute times inside the week, end after start
-        coalesce({{ list_all(list_lambda_map(
+        coalesce({{ list_all(list_map(
             'parsed.intervals', 'opening',
             'opening.start_time is not null and opening.end_time is not null'
             ~ ' and opening.start_time = floor(opening.start_time)'
@@ -70,10 +70,10 @@ shaped as (
             ~ ' and opening.start_time < opening.end_time'
         )) }}, true) as are_intervals_valid,
         -- [start, end] pairs sorted by start, for the overlap check
-        {{ list_sorted(list_lambda_map(
+        {{ list_sorted(list_map(
             'parsed.intervals', 'opening', list_of(['opening.start_time', 'opening.end_time'])
         )) }} as sorted_intervals,
-        coalesce({{ list_all(list_lambda_map(
+        coalesce({{ list_all(list_map(
             'parsed.holidays', 'holiday',
             'try_cast(holiday.start_date as date) is not null'
             ~ ' and try_cast(holiday.end_date as date) is not null'

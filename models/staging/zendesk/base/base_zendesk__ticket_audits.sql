@@ -24,8 +24,8 @@ parsed as (
         try_cast(source.id as bigint) as audit_id,
         try_cast(source.ticket_id as bigint) as ticket_id,
         nullif(trim(source.author_id), '') as author_id,
-        lower(trim({{ json_field_text(as_json('source.via'), '$.channel') }})) as via_channel,
-        lower(trim({{ json_field_text(as_json('source.via'), '$.source.rel') }})) as via_rel,
+        lower(trim({{ json_text_at(as_json('source.via'), ['channel']) }})) as via_channel,
+        lower(trim({{ json_text_at(as_json('source.via'), ['source', 'rel']) }})) as via_rel,
         {{ json_field(as_json('source.via'), '$.source') }} as via_source,
         {{ json_typed_list('source.events', 'json') }} as events,
         {{ to_utc_timestamp('source.created_at') }} as occurred_at
@@ -70,16 +70,16 @@ checked as (
             ["parsed.occurred_at is null", "missing or unparseable created_at"],
             ["parsed.events is null", "events is not a list"],
             [
-                list_size(list_where('parsed.events', 'event',
-                    json_field_text('event', '$.type') ~ " in ('Create', 'Change') "
-                    ~ "and " ~ json_field_text('event', '$.field_name') ~ " in " ~ zendesk_tracked_audit_fields() ~ " "
-                    ~ "and try_cast(" ~ json_field_text('event', '$.id') ~ " as bigint) is null")) ~ " > 0",
+                list_length(list_where('parsed.events', 'event',
+                    json_text_at('event', ['type']) ~ " in ('Create', 'Change') "
+                    ~ "and " ~ json_text_at('event', ['field_name']) ~ " in " ~ zendesk_tracked_audit_fields() ~ " "
+                    ~ "and try_cast(" ~ json_text_at('event', ['id']) ~ " as bigint) is null")) ~ " > 0",
                 "a status, assignee, group, priority or schedule event without a numeric id",
             ],
             [
-                list_size(list_where('parsed.events', 'event',
-                    json_field_text('event', '$.type') ~ " = 'Change' "
-                    ~ "and " ~ json_field_text('event', '$.field_name') ~ " = 'status'")) ~ " > 0 and "
+                list_length(list_where('parsed.events', 'event',
+                    json_text_at('event', ['type']) ~ " = 'Change' "
+                    ~ "and " ~ json_text_at('event', ['field_name']) ~ " = 'status'")) ~ " > 0 and "
                 ~ is_dated_before_ticket('parsed.occurred_at'),
                 "status change dated before its ticket was created",
             ],

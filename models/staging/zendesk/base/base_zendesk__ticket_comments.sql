@@ -24,9 +24,9 @@ parsed as (
         nullif(trim(source.author_id), '') as author_id,
         -- A comment without the flag is treated as public: only an explicit false is a note.
         coalesce(try_cast(source.public as boolean), true) as is_public,
-        lower(trim({{ json_field_text(as_json('source.via'), '$.channel') }})) as via_channel,
-        lower(trim({{ json_field_text(as_json('source.via'), '$.source.rel') }})) as via_rel,
-        {{ json_field_text(as_json('source.via'), '$.source.from.id') }} as raw_via_source_id,
+        lower(trim({{ json_text_at(as_json('source.via'), ['channel']) }})) as via_channel,
+        lower(trim({{ json_text_at(as_json('source.via'), ['source', 'rel']) }})) as via_rel,
+        {{ json_text_at(as_json('source.via'), ['source', 'from', 'id']) }} as raw_via_source_id,
         coalesce(source.plain_body, source.body) as body_text,
         {{ to_utc_timestamp('source.created_at') }} as created_at
 

@@ -33,21 +33,21 @@ parsed as (
         -- a channel integration (Amazon, eBay, Instagram comments...) arrives as `any_channel`
         -- naming the integration in via.source.rel: that name is the channel
         case
-            when {{ json_field_text(as_json('source.via'), '$.channel') }} = 'any_channel'
+            when {{ json_text_at(as_json('source.via'), ['channel']) }} = 'any_channel'
                 then coalesce(
-                    nullif(trim({{ json_field_text(as_json('source.via'), '$.source.rel') }}), ''), 'any_channel'
+                    nullif(trim({{ json_text_at(as_json('source.via'), ['source', 'rel']) }}), ''), 'any_channel'
                 )
-            else {{ json_field_text(as_json('source.via'), '$.channel') }}
+            else {{ json_text_at(as_json('source.via'), ['channel']) }}
         end as raw_channel,
-        lower(trim({{ json_field_text(as_json('source.via'), '$.channel') }})) as via_channel,
-        lower(trim({{ json_field_text(as_json('source.via'), '$.source.rel') }})) as via_rel,
-        {{ json_field_text(as_json('source.via'), '$.source.from.ticket_id') }} as raw_via_source_ticket_id,
+        lower(trim({{ json_text_at(as_json('source.via'), ['channel']) }})) as via_channel,
+        lower(trim({{ json_text_at(as_json('source.via'), ['source', 'rel']) }})) as via_rel,
+        {{ json_text_at(as_json('source.via'), ['source', 'from', 'ticket_id']) }} as raw_via_source_ticket_id,
         source.status as raw_status,
         nullif(trim(source.priority), '') as raw_priority,
         source.subject,
         -- ids and values as text: a field's value may be a string, number, boolean or list
         {{ json_struct_list('source.custom_fields', ['id', 'value']) }} as custom_fields,
-        {{ list_lambda_map(json_typed_list('source.tags', 'varchar'), 'tag', 'lower(trim(tag))') }} as tags,
+        {{ list_map(json_typed_list('source.tags', 'varchar'), 'tag', 'lower(trim(tag))') }} as tags,
         {{ json_typed_list('source.followup_ids', 'bigint') }} as followup_ids,
         source.created_at as created_datetime,
         source.updated_at as updated_datetime,
@@ -97,7 +97,7 @@ checked as (
         end as status,
         try_cast(raw_followup_source_ticket_id as bigint) as followup_source_ticket_id,
         -- as for Gorgias: digits kept, a spreadsheet-mangled number set aside
-        nullif({{ regexp_replace_every(normalize_identifier('raw_order_number_field'), '[^0-9]', '') }}, '')
+        nullif({{ regexp_replace_all(normalize_identifier('raw_order_number_field'), '[^0-9]', '') }}, '')
             as order_number_field,
         {{ is_mangled_identifier('raw_order_number_field') }} as has_mangled_order_number_field,
         {{ rejection_reason([
