@@ -175,9 +175,10 @@ def builds(request, tmp_path_factory) -> Comparison:
     duck = bi.dbt(["build", *bi.NO_TESTS], workdir / "duckdb", exports, extra_vars=BRANDS["zendesk"])
     assert duck.returncode == 0, duck.output[-3000:]
     spark_dir = workdir / "spark" / "wh.spark"
+    # The default (Hive) catalog, as a user's build: its metastore refuses a view text over
+    # 32,700 characters (stg_duplicate_conflicts is a table on Spark for that reason).
     spark = bi.dbt(["build", "--target", "spark", *bi.NO_TESTS], workdir / "spark", exports,
-                   extra_env={"SUPPORT_KPIS_SPARK_CATALOG": "in-memory", "SUPPORT_KPIS_SPARK_DIR": str(spark_dir)},
-                   extra_vars=BRANDS["zendesk"])
+                   extra_env={"SUPPORT_KPIS_SPARK_DIR": str(spark_dir)}, extra_vars=BRANDS["zendesk"])
     assert spark.returncode == 0, spark.output[-3000:]
     return Comparison("zendesk", duck, spark_dir)
 
