@@ -8,9 +8,11 @@ arrays as JSON text), in row groups of two rows, so a row's position in its file
 (stg_rejected_rows' source_line) must be counted across row groups; one table gets a second
 file with no rows and a column the contract does not declare. Both engines build the staging
 and audit models of those files once (module fixture; Spark in one invocation, in-memory
-catalog), and every staging table DuckDB built must be on Spark with the same rows
-(support_kpis.spark_warehouse.compare_table): the base and staging tables, stg_export_files,
-stg_rejected_rows and stg_row_reconciliation (rows in the files = kept + set aside).
+catalog) and run row_reconciliation_balances (rows counted in the files = kept + set aside);
+every staging table DuckDB built must be on Spark with the same rows
+(support_kpis.spark_warehouse.compare_table): the base tables (typed columns, rejection
+reasons, raw records, source lines) and stg_export_files. The audit views (stg_rejected_rows,
+stg_row_reconciliation) are SQL over those tables, the same on both engines.
 
 Runs only where Java and pyspark are present (scripts/install_spark.sh, requirements.lock).
 """
