@@ -6,9 +6,10 @@
     view of its CSV source, each NDJSON file through one of its text source (a line, parsed
     by from_json). Both spell a file's path the same way (<exports_path>/<source>/<name>,
     as DuckDB's glob() returns it), so source_file agrees row for row between the engines.
-    Spark, for now: CSV and NDJSON exports (Parquet stops with a message); CSV files in UTF-8
-    or Latin-1. A record the CSV reader cannot split into the header's fields is quarantined
-    as on DuckDB (spark_csv_view, spark_csv_broken_rows). docs/decisions/spark.md.
+    Parquet exports (text columns, as the contract writes them) are read file by file by
+    Spark's Parquet source (spark_parquet_file_rows). CSV files in UTF-8 or Latin-1. A record
+    the CSV reader cannot split into the header's fields is quarantined as on DuckDB
+    (spark_csv_view, spark_csv_broken_rows). docs/decisions/spark.md.
 -#}
 
 {% macro export_file_paths(glob) %}
@@ -119,10 +120,8 @@
     the records the CSV reader cannot split, as DuckDB's (spark_csv_broken_rows). -#}
 {%- if files | length == 0 -%}{{ return([]) }}{%- endif -%}
 {%- set format = export_file_format(source_name) -%}
-{%- if format not in ['csv', 'ndjson'] -%}
-    {{ exceptions.raise_compiler_error(
-        source_name ~ "." ~ table_name ~ ": reading " ~ export_file_format(source_name) ~ " exports on Spark is not "
-        ~ "implemented yet (CSV and NDJSON only); build this table on DuckDB (docs/decisions/spark.md)") }}
+{%- if format == 'parquet' -%}
+    {{ return(spark_parquet_file_facts(source_name, table_name, files)) }}
 {%- endif -%}
 {%- set by_name = {} -%}
 {%- for file in files -%}
@@ -256,6 +255,10 @@
         {%- do reads.append(spark_ndjson_file_rows(source_name, table_name, fact['file'], loop.index)) -%}
         {%- continue -%}
     {%- endif -%}
+    {%- if format == 'parquet' -%}
+        {%- do reads.append(spark_parquet_file_rows(source_name, table_name, fact)) -%}
+        {%- continue -%}
+    {%- endif -%}
     {%- set view = 'export__' ~ source_name ~ '__' ~ table_name ~ '__' ~ loop.index -%}
     {#- CSV: the file's own header as an all-string schema, PERMISSIVE (spark_csv_view), so a
         record the reader cannot split is kept aside in a corrupt-record column instead of
@@ -279,7 +282,7 @@
         {%- do columns.append('cast(null as string) as ' ~ adapter.quote(column)) -%}
     {%- endfor -%}
     {{ return("(select " ~ columns | join(", ") ~ ", cast(null as string) as filename, "
-        ~ "cast(null as bigint) as ordinality where false)") }}
+        ~ "cast(null as bigint) as " ~ export_row_number_column() ~ " where false)") }}
 {%- endif -%}
 {{ return("(" ~ reads | join(" union all ") ~ ")") }}
 {%- endmacro %}
@@ -483,7 +486,7 @@ end))[0])[0])[0]
 
 
 {% macro spark__engine_reads_exports_of(source_name) %}
-    {{ return(export_file_format(source_name) in ['csv', 'ndjson']) }}
+    {{ return(export_file_format(source_name) in ['csv', 'ndjson', 'parquet']) }}
 {%- endmacro %}
 
 
@@ -498,19 +501,18 @@ end))[0])[0])[0]
     quotes, commas and newlines are found in any ASCII-compatible encoding; NUL bytes of
     UTF-16 dropped first): non-blank lines once quoted fields are removed, minus one header
     line per file. The quoted-field pattern is unrolled ("[^"]*(""[^"]*)*") so Java's regex
-    engine does not recurse once per character of a long field. NDJSON: non-blank lines. -#}
+    engine does not recurse once per character of a long field. NDJSON: non-blank lines.
+    Parquet: the files' row counts, as DuckDB's parquet_file_metadata gives them. -#}
 {%- if not execute -%}
     {{ return('0') }}
 {%- endif -%}
 {%- set format = export_file_format(source_name) -%}
-{%- if format not in ['csv', 'ndjson'] -%}
-    {{ exceptions.raise_compiler_error(
-        source_name ~ "." ~ table_name ~ ": counting " ~ format ~ " export rows on Spark is "
-        ~ "not implemented yet (CSV and NDJSON only; docs/decisions/spark.md)") }}
-{%- endif -%}
 {%- set files = export_file_paths(export_glob(source_name, table_name)) -%}
 {%- if files | length == 0 -%}
     0
+{%- elif format == 'parquet' -%}
+    {#- the row count of each file's footer (a count(*) reads no column) -#}
+    (select count(*) from parquet.`{{ spark_path_alternatives(files) }}`)
 {%- elif format == 'ndjson' -%}
     (
         select coalesce(sum(size(filter(
@@ -642,4 +644,68 @@ end))[0])[0])[0]
         {%- do broken.append([row[0], row[1], row[2]]) -%}
     {%- endfor -%}
     {{ return(broken) }}
+{%- endmacro %}
+
+
+{#- Parquet exports (var export_format: parquet) on Spark. DuckDB reads them with read_parquet
+    (sources YAML external_location: union_by_name, filename, file_row_number), every column as
+    the file stores it; the export contract stores every column as text, and Spark reads such
+    a file to the same strings. A column stored otherwise (a number, a timestamp, a nested
+    type) stops the run: DuckDB and Spark would type and print it differently. -#}
+
+{% macro spark_parquet_file_facts(source_name, table_name, files) %}
+{#- duckdb__export_file_facts for Parquet files: file_bytes (the file's size), is_blank (no
+    rows), encoding 'binary' and columns (the schema's names, sorted as DuckDB's string_agg
+    sorts them). Each file's schema is its own footer's (`describe query` of that file alone);
+    a column that is not text stops the run, naming the file, the column and its type. -#}
+{%- set names = {} -%}
+{%- for row in run_query(
+    "select regexp_extract(path, '[^/]*$', 0) as name, length as file_bytes from binaryFile.`"
+    ~ spark_path_alternatives(files) ~ "`").rows -%}
+    {%- do names.update({row[0]: row[1]}) -%}
+{%- endfor -%}
+{%- set counts = [] -%}
+{%- for file in files -%}
+    {%- do counts.append("select " ~ loop.index ~ " as file_index, count(*) as num_rows from parquet.`"
+        ~ spark_path_alternatives([file]) ~ "`") -%}
+{%- endfor -%}
+{%- set num_rows = {} -%}
+{%- for row in run_query(counts | join(" union all ")).rows -%}
+    {%- do num_rows.update({row[0]: row[1]}) -%}
+{%- endfor -%}
+{%- set facts = [] -%}
+{%- for file in files -%}
+    {%- set columns = [] -%}
+    {%- set schema_sql = "describe query select * from parquet.`" ~ spark_path_alternatives([file]) ~ "`" -%}
+    {%- for column in run_query(schema_sql).rows -%}
+        {%- if column[1] != 'string' -%}
+            {{ exceptions.raise_compiler_error(file ~ " (" ~ source_name ~ "." ~ table_name ~ "): column '" ~ column[0]
+                ~ "' is stored as " ~ column[1] ~ "; Spark reads Parquet exports whose columns are all text, as the "
+                ~ "export contract writes them (docs/export_contract.md): write it as text, or build on DuckDB") }}
+        {%- endif -%}
+        {%- do columns.append(column[0]) -%}
+    {%- endfor -%}
+    {%- do facts.append({
+        'file': file, 'file_bytes': names.get(file.split('/')[-1]), 'is_blank': num_rows[loop.index] == 0,
+        'encoding': 'binary', 'columns': columns | sort(case_sensitive=true), 'broken_rows': [],
+    }) -%}
+{%- endfor -%}
+{{ return(facts) }}
+{%- endmacro %}
+
+
+{% macro spark_parquet_file_rows(source_name, table_name, fact) %}
+{#- One Parquet file's rows as DuckDB's read_parquet gives them to a base model: the declared
+    columns (a column the file lacks is null), `filename` spelled as DuckDB's glob() does, and
+    `file_row_number`, the row's 0-based position in the file: Spark's _metadata.row_index,
+    counted from the file's start whatever row group or split the row is read in. -#}
+{#- names match as DuckDB binds them, whatever their case -#}
+{%- set present = fact['columns'] | map('lower') | list -%}
+{%- set columns = [] -%}
+{%- for column in source_columns(source_name, table_name) -%}
+    {%- do columns.append(adapter.quote(column) if column | lower in present
+        else 'cast(null as string) as ' ~ adapter.quote(column)) -%}
+{%- endfor -%}
+{{ return("select " ~ columns | join(", ") ~ ", " ~ spark_string_literal(fact['file']) ~ " as filename, "
+    ~ "_metadata.row_index as file_row_number from parquet.`" ~ spark_path_alternatives([fact['file']]) ~ "`") }}
 {%- endmacro %}
