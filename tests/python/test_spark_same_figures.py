@@ -30,6 +30,7 @@ Runs only where Java and pyspark are present (scripts/install_spark.sh, requirem
 from __future__ import annotations
 
 import importlib.util
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,15 @@ BRANDS = {
 COMPARISONS = ("gorgias_history", "gorgias_daily", "zendesk")
 # A daily run's rebuild sets list the keys it rebuilt, a full build's every key.
 DAILY_BOOKKEEPING = {("intermediate", "int_ticket_rebuild_set"), ("intermediate", "int_order_rebuild_set")}
+
+# Unit tests Spark itself cannot run yet, left out of its build (DuckDB runs them). This one's
+# query (the model over its literal fixtures) stops inside Spark 4.3: a task cannot deserialise
+# the whole-stage generated code's UnionExec (Scala 2.13 collections, Java serialization); with
+# spark.sql.codegen.wholeStage=false the same query gives the expected rows. To retry one:
+# scripts/dbt test --target spark --select <name>, after a Spark build.
+SPARK_BUGS = {
+    "unit_test.support_kpis.int_ticket_sla_outcomes.int_ticket_sla_outcomes_next_reply_bot_first_and_priority_change",
+}
 
 # The tiny fixture's day: ids (the `id` field, a CSV row's first field or its index) of the
 # rows moved out of the history into `<stem>_day.<ext>` beside it.
@@ -149,9 +159,13 @@ def gorgias_builds(tmp_path_factory) -> dict[str, Comparison]:
     spark_env = {"SUPPORT_KPIS_SPARK_DIR": str(spark_dir)}
     duck_history = bi.dbt(["build", *bi.NO_TESTS], workdir / "duckdb_history", history)
     assert duck_history.returncode == 0, duck_history.output[-3000:]
-    spark_history = bi.dbt(["build", "--target", "spark", *bi.NO_TESTS], workdir / "spark", exports,
-                           extra_env=spark_env)
+    # The history build runs every dbt unit test too (each before its model), but Spark's bugs.
+    spark_history = bi.dbt(["build", "--target", "spark", "--exclude", "resource_type:test",
+                            *(unique_id.split(".")[-1] for unique_id in SPARK_BUGS)],
+                           workdir / "spark", exports, extra_env=spark_env)
     assert spark_history.returncode == 0, spark_history.output[-3000:]
+    unit_test_results = [result for result in json.loads((workdir / "spark" / "target" / "run_results.json").read_text())["results"]
+                         if result["unique_id"].startswith("unit_test.")]
     history_tables = workdir / "spark_history"
     shutil.copytree(spark_dir / "tables", history_tables / "tables")
     shutil.copytree(day, exports, dirs_exist_ok=True)
@@ -161,6 +175,7 @@ def gorgias_builds(tmp_path_factory) -> dict[str, Comparison]:
     duck_full = bi.dbt(["build", *bi.NO_TESTS], workdir / "duckdb_full", exports)
     assert duck_full.returncode == 0, duck_full.output[-3000:]
     return {
+        "unit_tests": (set(json.loads((workdir / "duckdb_history" / "target" / "manifest.json").read_text())["unit_tests"]), unit_test_results),
         "gorgias_history": Comparison("gorgias", duck_history, history_tables),
         "gorgias_daily": Comparison("gorgias", duck_full, spark_dir, frozenset(DAILY_BOOKKEEPING)),
     }
@@ -234,6 +249,19 @@ def test_the_daily_run_was_a_rebuild_run(gorgias_builds):
     consumers = {"tickets", "int_ticket_threads", "int_ticket_messages", "int_ticket_issues",
                  "int_ticket_sla_outcomes", "int_ticket_cost_allocations", "int_backlog_daily_snapshots"}
     assert consumers <= state, sorted(consumers - state)
+
+
+def test_every_unit_test_passes_on_spark(gorgias_builds):
+    """The dbt unit tests (models' YAML) are one text for both engines (docs/decisions/spark.md,
+    spark-unit-tests): the Spark history build ran every one DuckDB's project has but Spark's
+    bugs, and each passed."""
+    duckdb_tests, spark_results = gorgias_builds["unit_tests"]
+    assert len(duckdb_tests) > 50  # the manifest was read
+    assert SPARK_BUGS <= duckdb_tests
+    assert {r["unique_id"] for r in spark_results} == duckdb_tests - SPARK_BUGS
+    failed = {r["unique_id"]: (r["status"], (r["message"] or "")[:300])
+              for r in spark_results if r["status"] != "pass"}
+    assert not failed, failed
 
 
 # Marts a fixture leaves empty because it has none of their input (checked by hand).
