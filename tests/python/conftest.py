@@ -23,9 +23,10 @@ if getattr(_main, "__spec__", None) is None and not hasattr(_main, "__file__"):
 # other worker has nothing left to do.
 LONGEST_FIRST = (
     "test_spark_same_figures.py",
+    "test_spark_engine.py",
+    "test_spark_parquet_exports.py",
     "test_incremental.py",
     "test_spark_incremental.py",
-    "test_spark_engine.py",
     "test_staging_exports.py",
     "test_spark_reason_rules.py",
 )
