@@ -11,6 +11,7 @@ surveys 70xxxxx...), so they can never collide with a clean row by accident.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
 import os
@@ -24,8 +25,19 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import duckdb
+import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+# A few tickets in every domain, with planted mistakes (tests/fixtures/exports/tiny).
+TINY_EXPORTS = REPO / "tests" / "fixtures" / "exports" / "tiny"
+# A module that builds on the spark target: `pytestmark = bi.SPARK_MODULE` (skipped without
+# Java and pyspark: bash scripts/install_spark.sh, requirements.lock).
+HAVE_SPARK = shutil.which("java") is not None and importlib.util.find_spec("pyspark") is not None
+SPARK_MODULE = [
+    pytest.mark.dbt_build,
+    pytest.mark.spark,
+    pytest.mark.skipif(not HAVE_SPARK, reason="needs Java and pyspark (bash scripts/install_spark.sh)"),
+]
 PROJECT = Path(os.environ.get("SUPPORT_KPIS_PROJECT_DIR", REPO))
 SAMPLE = REPO / "data" / "sample"
 EXPORT_TZ = ZoneInfo("America/New_York")  # dbt var export_timezone (dbt_project.yml)

@@ -24,7 +24,6 @@ Runs only where Java and pyspark are present (scripts/install_spark.sh, requirem
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 
@@ -33,13 +32,7 @@ import pytest
 
 import bad_inputs as bi
 
-HAVE_SPARK = shutil.which("java") is not None and importlib.util.find_spec("pyspark") is not None
-
-pytestmark = [
-    pytest.mark.dbt_build,
-    pytest.mark.spark,
-    pytest.mark.skipif(not HAVE_SPARK, reason="needs Java and pyspark (bash scripts/install_spark.sh)"),
-]
+pytestmark = bi.SPARK_MODULE
 
 # What builds on Spark today: every seed and the finance chain. DuckDB builds the staging
 # audit models (every base model) and the seeds.

@@ -20,8 +20,6 @@ Three Spark invocations (about 2-3 minutes); runs only where Java and pyspark ar
 
 from __future__ import annotations
 
-import importlib.util
-import shutil
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -30,13 +28,7 @@ import pytest
 
 import bad_inputs as bi
 
-HAVE_SPARK = shutil.which("java") is not None and importlib.util.find_spec("pyspark") is not None
-
-pytestmark = [
-    pytest.mark.dbt_build,
-    pytest.mark.spark,
-    pytest.mark.skipif(not HAVE_SPARK, reason="needs Java and pyspark (bash scripts/install_spark.sh)"),
-]
+pytestmark = bi.SPARK_MODULE
 
 FINANCE_CHAIN = ["--select", "+stg_finance__support_costs", *bi.NO_TESTS]
 HEADER = ["month", "team", "cost_category", "amount", "currency"]

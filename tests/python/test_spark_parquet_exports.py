@@ -19,8 +19,6 @@ Runs only where Java and pyspark are present (scripts/install_spark.sh, requirem
 
 from __future__ import annotations
 
-import importlib.util
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -31,15 +29,9 @@ import pytest
 import bad_inputs as bi
 from support_kpis import spark_warehouse
 
-HAVE_SPARK = shutil.which("java") is not None and importlib.util.find_spec("pyspark") is not None
+pytestmark = bi.SPARK_MODULE
 
-pytestmark = [
-    pytest.mark.dbt_build,
-    pytest.mark.spark,
-    pytest.mark.skipif(not HAVE_SPARK, reason="needs Java and pyspark (bash scripts/install_spark.sh)"),
-]
-
-TINY = bi.REPO / "tests" / "fixtures" / "exports" / "tiny"
+TINY = bi.TINY_EXPORTS
 PARQUET = {"export_format": "parquet"}
 # The staging audit models and everything below them (every base model, stg_export_files),
 # and one data test: row_reconciliation_balances, rows counted in the Parquet files

@@ -29,7 +29,6 @@ Runs only where Java and pyspark are present (scripts/install_spark.sh, requirem
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 from dataclasses import dataclass
@@ -41,15 +40,9 @@ import pytest
 import bad_inputs as bi
 from support_kpis import spark_warehouse
 
-HAVE_SPARK = shutil.which("java") is not None and importlib.util.find_spec("pyspark") is not None
+pytestmark = bi.SPARK_MODULE
 
-pytestmark = [
-    pytest.mark.dbt_build,
-    pytest.mark.spark,
-    pytest.mark.skipif(not HAVE_SPARK, reason="needs Java and pyspark (bash scripts/install_spark.sh)"),
-]
-
-TINY = bi.REPO / "tests" / "fixtures" / "exports" / "tiny"
+TINY = bi.TINY_EXPORTS
 COMPARED_SCHEMAS = ("reference", "staging", "intermediate", "marts")
 # Bookkeeping, not figures: when each incremental model was built and loaded through.
 NOT_COMPARED = {("intermediate", "incremental_build_state")}
