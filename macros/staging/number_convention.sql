@@ -125,6 +125,16 @@ try_cast(case when regexp_full_match({{ text_expression }}, '{{ decimal_notation
 {%- endmacro %}
 
 
+{% macro text_as_id(text_expression) -%}
+{#- An exported id as bigint: a whole number written in digits (surrounding spaces, and a
+    `.0` a float print adds, allowed), else null and the row rejected by the model's id check.
+    Never a cast's reading: DuckDB's reads `0x1F` as 31, `1_000` as 1000 and rounds `5.5` to 6,
+    each an id of another ticket or order; Spark's reads none of them. regexp_extract and
+    try_cast give the same on both engines (no match: '' and then null). -#}
+try_cast(regexp_extract(trim({{ text_expression }}), '^([0-9]+)([.]0+)?$', 1) as bigint)
+{%- endmacro %}
+
+
 {% macro decimal_notation_pattern() %}
 {#- Decimal notation, as both engines' casts read it (blanks around, a sign, a fraction, an
     exponent); RE2 and Java read the same: ASCII digits, the blanks spelled out (no `\s`, which

@@ -36,7 +36,7 @@ unnested as (
 fields as (
 
     select
-        try_cast({{ json_text_at('audit_event', ['id']) }} as bigint) as ticket_event_id,
+        {{ text_as_id(json_text_at('audit_event', ['id'])) }} as ticket_event_id,
         ticket_id,
         -- -1 is Zendesk itself (a trigger, an automation, the system): no person
         nullif(author_id, '-1') as user_id,

@@ -54,7 +54,7 @@ merged_by_own_audit as (
     select
         ticket_id,
         coalesce(
-            try_cast({{ json_text_at('via_source', ['to', 'ticket_id']) }} as bigint),
+            {{ text_as_id(json_text_at('via_source', ['to', 'ticket_id'])) }},
             try_cast(regexp_extract(
                 {{ list_join_text(
                     list_map('events', 'event', 'coalesce(' ~ json_text_at('event', ['body']) ~ ", '')"), 'chr(10)'

@@ -98,10 +98,14 @@ def rewrite_certain_spellings(exports: Path) -> None:
 
 MANGLED_ORDER = "spreadsheet-mangled order number"
 MANGLED_TICKET = "spreadsheet-mangled ticket id"
+# An id in another notation (hexadecimal, binary, digit groups with `_`): DuckDB's cast reads
+# `0x1F` as 31, `0b101` as 5, `1_000` as 1000, another ticket's or order's id.
+NOT_DECIMAL = "non-numeric"
 
 
 def plant_uncertain_spellings(exports: Path) -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """New rows (new ids) whose order number or ticket id cannot be recovered; returns
+    """New rows (new ids) whose order number or ticket id cannot be recovered, or is written
+    in another notation than decimal digits (NOT_DECIMAL); returns
     (source, table) -> [(record_id, reason substring)], and marks one clean ticket's
     `Order number` field as `1.0E+03` (its number lost; the ticket had no such field)."""
     planted: dict[tuple[str, str], list[tuple[str, str]]] = {}
@@ -113,12 +117,13 @@ def plant_uncertain_spellings(exports: Path) -> dict[tuple[str, str], list[tuple
         dict(template, return_id="RET-9998102", order_name="1,000"),
         dict(template, return_id="RET-9998103", order_name="1021.5"),
         dict(template, return_id="RET-9998104", helpdesk_ticket_id="2.0E+07"),
+        dict(template, return_id="RET-9998105", helpdesk_ticket_id="0x1F"),
     ]
     (exports / "returns" / "return_requests_zz_mangled.csv").write_text(
         bi.csv_text([header, *[[row[c] for c in header] for row in returns]]))
     planted[("returns", "return_requests")] = [
         ("RET-9998101", MANGLED_ORDER), ("RET-9998102", MANGLED_ORDER), ("RET-9998103", MANGLED_ORDER),
-        ("RET-9998104", MANGLED_TICKET),
+        ("RET-9998104", MANGLED_TICKET), ("RET-9998105", NOT_DECIMAL),
     ]
 
     header, rows = bi.read_csv_rows(exports / "shipping" / "fulfillments.csv")
@@ -126,10 +131,13 @@ def plant_uncertain_spellings(exports: Path) -> dict[tuple[str, str], list[tuple
     fulfillments = [
         dict(template, fulfillment_id="FUL-998101", order_id="5.1E+12"),
         dict(template, fulfillment_id="FUL-998102", order_name="1.0E+03"),
+        dict(template, fulfillment_id="FUL-998103", order_id="1_000"),
     ]
     (exports / "shipping" / "fulfillments_zz_mangled.csv").write_text(
         bi.csv_text([header, *[[row[c] for c in header] for row in fulfillments]]))
-    planted[("shipping", "fulfillments")] = [("FUL-998101", MANGLED_ORDER), ("FUL-998102", MANGLED_ORDER)]
+    planted[("shipping", "fulfillments")] = [
+        ("FUL-998101", MANGLED_ORDER), ("FUL-998102", MANGLED_ORDER), ("FUL-998103", NOT_DECIMAL),
+    ]
 
     header, rows = bi.read_csv_rows(exports / "shipping" / "notifications.csv")
     template = dict(zip(header, rows[0]))
@@ -142,16 +150,20 @@ def plant_uncertain_spellings(exports: Path) -> dict[tuple[str, str], list[tuple
     orders = [
         dict(template, Name="1.0E+04", Id="5199999998101"),
         dict(template, Name="#999102", Id="5.2E+12"),
+        dict(template, Name="#999103", Id="0x1F"),
     ]
     (exports / "shopify" / "orders_zz_mangled.csv").write_text(
         bi.csv_text([header, *[[row[c] for c in header] for row in orders]]))
-    planted[("shopify", "orders")] = [("5199999998101", MANGLED_ORDER), ("5.2E+12", MANGLED_ORDER)]
+    planted[("shopify", "orders")] = [
+        ("5199999998101", MANGLED_ORDER), ("5.2E+12", MANGLED_ORDER), ("0x1F", NOT_DECIMAL),
+    ]
 
     header, rows = bi.read_csv_rows(exports / "time_tracking" / "ticket_time_entries.csv")
     template = dict(zip(header, rows[0]))
     (exports / "time_tracking" / "ticket_time_entries_zz_mangled.csv").write_text(bi.csv_text([
-        header, [dict(template, entry_id="TT-99998101", ticket_id="2.0E+07")[c] for c in header]]))
-    planted[("time_tracking", "ticket_time_entries")] = [("TT-99998101", MANGLED_TICKET)]
+        header, *[[dict(template, entry_id=entry_id, ticket_id=ticket_id)[c] for c in header]
+                  for entry_id, ticket_id in (("TT-99998101", "2.0E+07"), ("TT-99998102", "0b101"))]]))
+    planted[("time_tracking", "ticket_time_entries")] = [("TT-99998101", MANGLED_TICKET), ("TT-99998102", NOT_DECIMAL)]
     return planted
 
 

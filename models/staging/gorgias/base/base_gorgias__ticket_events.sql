@@ -25,8 +25,8 @@ parsed as (
         {{ export_line_number() }} as source_line,
         {{ raw_record_json('gorgias', 'ticket_events', 'source') }} as raw_record,
         source.id as raw_id,
-        {{ text_as_integer('source.id', 'bigint') }} as ticket_event_id,
-        {{ text_as_integer('source.object_id', 'bigint') }} as ticket_id,
+        {{ text_as_id('source.id') }} as ticket_event_id,
+        {{ text_as_id('source.object_id') }} as ticket_id,
         lower(trim(source.type)) as raw_event_type,
         source.user_id,
         {{ to_utc_timestamp('source.created_datetime') }} as occurred_at

@@ -25,7 +25,7 @@ parsed as (
         {{ export_line_number() }} as source_line,
         {{ row_struct('source') }} as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         source.id as raw_id,
-        {{ text_as_integer('source.id', 'bigint') }} as ticket_id,
+        {{ text_as_id('source.id') }} as ticket_id,
         {{ json_text_at('source.customer', ['id'], '::') }} as customer_id,
         lower(trim({{ json_text_at('source.customer', ['email'], '::') }})) as customer_email,
         {{ json_text_at('source.assignee_user', ['id'], '::') }} as assignee_agent_id,
@@ -38,7 +38,7 @@ parsed as (
         {{ list_map(json_struct_list('source.tags', ['name']), 'tag', 'lower(trim(tag.name))') }} as tags,
         coalesce({{ text_as_boolean('source.spam') }}, false) as is_spam,
         source.merged_into_ticket_id as raw_merged_into_ticket_id,
-        {{ text_as_integer('source.merged_into_ticket_id', 'bigint') }} as merged_into_ticket_id,
+        {{ text_as_id('source.merged_into_ticket_id') }} as merged_into_ticket_id,
         source.created_datetime,
         source.closed_datetime,
         source.updated_datetime,

@@ -45,7 +45,7 @@ parsed as (
         {{ parse_number('source.refund_amount', 'number_convention') }} as refund_amount,
         nullif(upper(trim(source.currency)), '') as currency,
         nullif(trim(source.helpdesk_ticket_id), '') as raw_ticket_id,
-        try_cast({{ normalize_identifier('source.helpdesk_ticket_id') }} as bigint) as ticket_id,
+        {{ text_as_id(normalize_identifier('source.helpdesk_ticket_id')) }} as ticket_id,
         source.approved_at as raw_approved_at,
         source.received_at as raw_received_at,
         source.refunded_at as raw_refunded_at,

@@ -15,7 +15,7 @@ parsed as (
         {{ row_struct('source') }} as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         nullif(trim(source.fulfillment_id), '') as fulfillment_id,
         nullif(trim(source.order_id), '') as raw_order_id,
-        try_cast({{ normalize_identifier('source.order_id') }} as bigint) as order_id,
+        {{ text_as_id(normalize_identifier('source.order_id')) }} as order_id,
         nullif(trim(source.order_name), '') as raw_order_name,
         {{ normalize_identifier('source.order_name') }} as order_number,
         nullif(lower(trim(source.carrier)), '') as carrier,

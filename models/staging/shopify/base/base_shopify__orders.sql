@@ -70,7 +70,7 @@ parsed as (
         -- the Id column identifies the row in the export (Name is the customer-facing number)
         coalesce(raw_order_id, order_name) as raw_id,
         line_number,
-        try_cast({{ normalize_identifier('raw_order_id') }} as bigint) as order_id,
+        {{ text_as_id(normalize_identifier('raw_order_id')) }} as order_id,
         {{ normalize_identifier('order_name') }} as order_number,
         order_name as raw_order_name,
         number_convention,

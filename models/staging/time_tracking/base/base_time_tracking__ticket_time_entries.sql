@@ -22,7 +22,7 @@ parsed as (
         {{ raw_record_json('time_tracking', 'ticket_time_entries', 'source') }} as raw_record,
         nullif(trim(source.entry_id), '') as time_entry_id,
         nullif(trim(source.ticket_id), '') as raw_ticket_id,
-        try_cast({{ normalize_identifier('source.ticket_id') }} as bigint) as ticket_id,
+        {{ text_as_id(normalize_identifier('source.ticket_id')) }} as ticket_id,
         nullif(lower(trim(source.agent_email)), '') as agent_email,
         nullif(trim(source.duration_seconds), '') as raw_duration_seconds,
         -- the file's decimal convention (a window over the file), then the count read by it

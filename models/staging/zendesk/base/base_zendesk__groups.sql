@@ -13,7 +13,7 @@ parsed as (
         {{ export_line_number() }} as source_line,
         {{ row_struct('source') }} as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         source.id as raw_id,
-        try_cast(source.id as bigint) as group_id,
+        {{ text_as_id('source.id') }} as group_id,
         nullif(trim(source.name), '') as group_name,
         coalesce(try_cast(source.deleted as boolean), false) as is_deleted,
         source.updated_at as updated_datetime,

@@ -13,7 +13,7 @@ parsed as (
         {{ export_line_number() }} as source_line,
         {{ row_struct('source') }} as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         source.id as raw_id,
-        try_cast(source.id as bigint) as organization_id,
+        {{ text_as_id('source.id') }} as organization_id,
         source.name as organization_name,
         source.updated_at as updated_datetime,
         {{ to_utc_timestamp('source.created_at') }} as created_at,

@@ -37,7 +37,7 @@ parsed as (
         {{ export_line_number() }} as source_line,
         {{ row_struct('source') }} as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         nullif(trim(source.id), '') as raw_id,
-        try_cast(source.id as bigint) as schedule_id,
+        {{ text_as_id('source.id') }} as schedule_id,
         nullif(trim(source.name), '') as schedule_name,
         nullif(trim(source.time_zone), '') as raw_time_zone,
         -- minutes as doubles first, so 540.5 is caught instead of silently rounded

@@ -13,7 +13,7 @@ parsed as (
         {{ export_line_number() }} as source_line,
         {{ row_struct('source') }} as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         source.id as raw_id,
-        try_cast(source.id as bigint) as sla_policy_id,
+        {{ text_as_id('source.id') }} as sla_policy_id,
         source.title as sla_policy_title,
         try_cast(source.position as integer) as sla_policy_position,
         {{ as_json('source.filter') }} as filter_conditions,

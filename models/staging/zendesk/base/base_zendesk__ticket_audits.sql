@@ -21,8 +21,8 @@ parsed as (
         {{ export_line_number() }} as source_line,
         {{ raw_record_json('zendesk', 'ticket_audits', 'source') }} as raw_record,
         source.id as raw_id,
-        try_cast(source.id as bigint) as audit_id,
-        try_cast(source.ticket_id as bigint) as ticket_id,
+        {{ text_as_id('source.id') }} as audit_id,
+        {{ text_as_id('source.ticket_id') }} as ticket_id,
         nullif(trim(source.author_id), '') as author_id,
         lower(trim({{ json_text_at(as_json('source.via'), ['channel']) }})) as via_channel,
         lower(trim({{ json_text_at(as_json('source.via'), ['source', 'rel']) }})) as via_rel,
@@ -73,7 +73,7 @@ checked as (
                 list_length(list_where('parsed.events', 'event',
                     json_text_at('event', ['type']) ~ " in ('Create', 'Change') "
                     ~ "and " ~ json_text_at('event', ['field_name']) ~ " in " ~ zendesk_tracked_audit_fields() ~ " "
-                    ~ "and try_cast(" ~ json_text_at('event', ['id']) ~ " as bigint) is null")) ~ " > 0",
+                    ~ "and " ~ text_as_id(json_text_at('event', ['id'])) ~ " is null")) ~ " > 0",
                 "a status, assignee, group, priority or schedule event without a numeric id",
             ],
             [

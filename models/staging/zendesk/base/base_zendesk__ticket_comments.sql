@@ -19,8 +19,8 @@ parsed as (
         {{ export_line_number() }} as source_line,
         {{ raw_record_json('zendesk', 'ticket_comments', 'source') }} as raw_record,
         source.id as raw_id,
-        try_cast(source.id as bigint) as comment_id,
-        try_cast(source.ticket_id as bigint) as ticket_id,
+        {{ text_as_id('source.id') }} as comment_id,
+        {{ text_as_id('source.ticket_id') }} as ticket_id,
         nullif(trim(source.author_id), '') as author_id,
         -- A comment without the flag is treated as public: only an explicit false is a note.
         coalesce(try_cast(source.public as boolean), true) as is_public,
@@ -62,7 +62,7 @@ checked as (
         parsed.*,
         -- a trigger or automation wrote it: its id is the rule id (via.source.from.id)
         case
-            when parsed.via_rel in ('trigger', 'automation') then try_cast(parsed.raw_via_source_id as bigint)
+            when parsed.via_rel in ('trigger', 'automation') then {{ text_as_id('parsed.raw_via_source_id') }}
         end as rule_id,
         {{ rejection_reason([
             ["parsed.comment_id is null", "missing or non-numeric id"],
@@ -72,7 +72,7 @@ checked as (
             [is_dated_before_ticket('parsed.created_at'), "dated before its ticket was created"],
             ["parsed.created_at is null", "missing or unparseable created_at"],
             [
-                "parsed.via_rel in ('trigger', 'automation') and try_cast(parsed.raw_via_source_id as bigint) is null",
+                "parsed.via_rel in ('trigger', 'automation') and " ~ text_as_id('parsed.raw_via_source_id') ~ " is null",
                 "trigger or automation comment without a numeric via.source.from.id",
             ],
         ]) }} as rejection_reason

@@ -52,8 +52,8 @@ parsed as (
         {{ export_line_number() }} as source_line,
         {{ row_struct('source') }} as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         source.id as raw_id,
-        try_cast(source.id as bigint) as ticket_metric_id,
-        try_cast(source.ticket_id as bigint) as ticket_id,
+        {{ text_as_id('source.id') }} as ticket_metric_id,
+        {{ text_as_id('source.ticket_id') }} as ticket_id,
         -- each duration as exported (NDJSON: JSON; Parquet: JSON text), then its two members
         source.reply_time_in_minutes as raw_reply_time,
         source.first_resolution_time_in_minutes as raw_first_resolution_time,

@@ -25,7 +25,7 @@ parsed as (
         {{ export_line_number() }} as source_line,
         {{ row_struct('source') }} as raw_row,  -- the row as read (a struct): raw_record_if_rejected's input
         source.id as raw_id,
-        try_cast(source.id as bigint) as ticket_id,
+        {{ text_as_id('source.id') }} as ticket_id,
         nullif(trim(source.requester_id), '') as customer_id,
         nullif(trim(source.submitter_id), '') as submitter_id,
         nullif(trim(source.assignee_id), '') as assignee_agent_id,
@@ -95,7 +95,7 @@ checked as (
             when helpdesk_status in ('solved', 'closed') then 'closed'
             when helpdesk_status is not null then 'open'
         end as status,
-        try_cast(raw_followup_source_ticket_id as bigint) as followup_source_ticket_id,
+        {{ text_as_id('raw_followup_source_ticket_id') }} as followup_source_ticket_id,
         -- as for Gorgias: digits kept, a spreadsheet-mangled number set aside
         nullif({{ regexp_replace_all(normalize_identifier('raw_order_number_field'), '[^0-9]', '') }}, '')
             as order_number_field,
@@ -107,7 +107,7 @@ checked as (
             ["updated_at is null", "missing or unparseable updated_at"],
             ["helpdesk_status is null", "unknown status"],
             ["raw_priority is not null and priority is null", "unknown priority"],
-            ["raw_followup_source_ticket_id is not null and try_cast(raw_followup_source_ticket_id as bigint) is null",
+            ["raw_followup_source_ticket_id is not null and " ~ text_as_id('raw_followup_source_ticket_id') ~ " is null",
              "non-numeric via.source.from.ticket_id"],
         ]) }} as rejection_reason
 

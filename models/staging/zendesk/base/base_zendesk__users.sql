@@ -38,7 +38,7 @@ checked as (
         parsed.*,
         role_map.canonical_value as role,  -- noqa: RF04
         {{ rejection_reason([
-            ["try_cast(parsed.user_id as bigint) is null", "missing or non-numeric id"],
+            [text_as_id('parsed.user_id') ~ " is null", "missing or non-numeric id"],
             [is_in_the_future(['parsed.created_at', 'parsed.updated_at']), "timestamp in the future"],
             ["parsed.updated_at is null", "missing or unparseable updated_at"],
             ["role_map.canonical_value is null", "unknown role"],
