@@ -133,72 +133,6 @@ case when {{ text_expression }} rlike '^{{ decimal_notation_pattern() | replace(
 {%- endmacro %}
 
 
-{% macro spark__duplicate_conflict_rows(source_name, table_name, relation, keys) %}
-{#- duckdb__duplicate_conflict_rows without rowid: a base row is identified by its file and
-    line (the base models' unique key); the content is a named_struct. -#}
-{%- set content = duplicate_content_columns(relation) if execute else [] -%}
-{%- set narrow = (keys.id + keys.version) | join(', ') -%}
-{%- set same_copy -%}
-    {%- for id_column in keys.id %}
-        {% if not loop.first %}and {% endif %}superseded.{{ id_column }} = kept.{{ id_column }}
-    {%- endfor %}
-    {%- for version_column in keys.version %}
-        and superseded.{{ version_column }} is not distinct from kept.{{ version_column }}
-    {%- endfor %}
-{%- endset -%}
-{%- set content_struct -%}
-    named_struct(
-        {%- for column in content %}
-            '{{ column }}', {{ adapter.quote(column) }}{{ ',' if not loop.last }}
-        {%- endfor %}
-    )
-{%- endset %}
-    select
-        '{{ source_name }}' as source_name,
-        '{{ table_name }}' as table_name,
-        pairs.record_id,
-        pairs.kept_file,
-        pairs.kept_line,
-        pairs.superseded_file,
-        pairs.superseded_line,
-        '{{ keys.version | join(", ") if keys.version else "no update time: file order" }}' as tied_on
-    from (
-        select
-            cast(kept.raw_id as string) as record_id,
-            kept.source_file as kept_file,
-            kept.source_line as kept_line,
-            superseded.source_file as superseded_file,
-            superseded.source_line as superseded_line
-        from (
-            select {{ narrow }}, source_file, source_line
-            from {{ relation }}
-            where is_superseded
-        ) as superseded
-        inner join (
-            select {{ narrow }}, raw_id, source_file, source_line
-            from {{ relation }}
-            where rejection_reason is null and not is_superseded
-        ) as kept
-            on {{ same_copy }}
-    ) as pairs
-    {%- if content %}
-    inner join (
-        select source_file, source_line, {{ content_struct }} as content
-        from {{ relation }}
-        where is_superseded
-    ) as superseded_content
-        on pairs.superseded_file = superseded_content.source_file and pairs.superseded_line = superseded_content.source_line
-    inner join (
-        select source_file, source_line, {{ content_struct }} as content
-        from {{ relation }}
-        where rejection_reason is null and not is_superseded
-    ) as kept_content
-        on pairs.kept_file = kept_content.source_file and pairs.kept_line = kept_content.source_line
-    where superseded_content.content is distinct from kept_content.content
-    {%- endif %}
-{%- endmacro %}
-
-
 {% macro row_number_in_framed_window(window_name, partition_by, order_by) %}
 {#- row_number() over a named window that has a whole-partition frame (`rows between unbounded
     preceding and unbounded following`, for first_value): DuckDB ignores the frame for
@@ -295,4 +229,3 @@ cast(array(
     where false
 {%- endif %}
 {%- endmacro %}
-

@@ -182,6 +182,64 @@ from_utc_timestamp({{ utc_timestamp }}, {{ timezone_sql }})
 {%- endmacro %}
 
 
+{% macro as_text(expression) %}
+{#- A value as text: DuckDB's `::varchar`, Spark's cast to string. -#}
+    {{ return(adapter.dispatch('as_text', 'support_kpis')(expression)) }}
+{%- endmacro %}
+
+
+{% macro default__as_text(expression) -%}
+{{ expression }}::varchar
+{%- endmacro %}
+
+
+{% macro spark__as_text(expression) -%}
+cast({{ expression }} as string)
+{%- endmacro %}
+
+
+{% macro columns_struct(columns) %}
+{#- A struct of the named columns (field name = column name), e.g. to compare rows' content
+    with `is distinct from`: DuckDB's struct_pack, Spark's named_struct. -#}
+    {{ return(adapter.dispatch('columns_struct', 'support_kpis')(columns)) }}
+{%- endmacro %}
+
+
+{% macro default__columns_struct(columns) -%}
+struct_pack(
+    {%- for column in columns %}
+    {{ adapter.quote(column) }} := {{ adapter.quote(column) }}{{ ',' if not loop.last }}
+    {%- endfor %}
+)
+{%- endmacro %}
+
+
+{% macro spark__columns_struct(columns) -%}
+named_struct(
+    {%- for column in columns %}
+    '{{ column }}', {{ adapter.quote(column) }}{{ ',' if not loop.last }}
+    {%- endfor %}
+)
+{%- endmacro %}
+
+
+{% macro base_row_id(relation_alias=none) %}
+{#- One value that identifies a row of a base table (of `relation_alias`, or unqualified):
+    DuckDB's rowid; Spark has none, so the file and line (the base models' unique key). -#}
+    {{ return(adapter.dispatch('base_row_id', 'support_kpis')(relation_alias ~ '.' if relation_alias else '')) }}
+{%- endmacro %}
+
+
+{% macro default__base_row_id(prefix) -%}
+{{ prefix }}rowid
+{%- endmacro %}
+
+
+{% macro spark__base_row_id(prefix) -%}
+named_struct('source_file', {{ prefix }}source_file, 'source_line', {{ prefix }}source_line)
+{%- endmacro %}
+
+
 -- unit-test fixtures
 {#- dbt casts each value of a unit test's dict rows (given and expect) with safe_cast(value,
     column type). A list or struct column is written in the YAML as a YAML list / mapping, e.g.

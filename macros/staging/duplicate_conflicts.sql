@@ -54,16 +54,14 @@
 
 
 {% macro duplicate_conflict_rows(source_name, table_name, relation, keys) %}
-    {{ return(adapter.dispatch('duplicate_conflict_rows', 'support_kpis')(source_name, table_name, relation, keys)) }}
-{%- endmacro %}
-
-
-{% macro duckdb__duplicate_conflict_rows(source_name, table_name, relation, keys) %}
 {#- stg_duplicate_conflicts' rows for one base table (its keys from duplicate_version_keys).
     The pairs (a superseded copy, the kept copy of the same id and version) are found on the
     narrow id, version and flag columns; only the rows of those pairs are then fetched by
-    rowid to compare their content. Comparing whole rows read every column of every kept
-    row, at every run (1M tickets: 38 s for all tables, against 1.5 s). -#}
+    their row identity to compare their content. Comparing whole rows read every column of
+    every kept row, at every run (1M tickets: 38 s for all tables, against 1.5 s). One text
+    for both engines; what differs is dispatched: the row identity (base_row_id: DuckDB's
+    rowid; Spark has none, so the file and line, the base models' unique key), the content
+    struct (columns_struct) and the id as text (as_text). -#}
 {%- set content = duplicate_content_columns(relation) if execute else [] -%}
 {%- set narrow = (keys.id + keys.version) | join(', ') -%}
 {%- set same_copy -%}
@@ -74,13 +72,7 @@
         and superseded.{{ version_column }} is not distinct from kept.{{ version_column }}
     {%- endfor %}
 {%- endset -%}
-{%- set content_struct -%}
-    struct_pack(
-        {%- for column in content %}
-            {{ adapter.quote(column) }} := {{ adapter.quote(column) }}{{ ',' if not loop.last }}
-        {%- endfor %}
-    )
-{%- endset %}
+{%- set content_struct = columns_struct(content) %}
     select
         '{{ source_name }}' as source_name,
         '{{ table_name }}' as table_name,
@@ -92,7 +84,7 @@
         '{{ keys.version | join(", ") if keys.version else "no update time: file order" }}' as tied_on
     from (
         select
-            kept.raw_id::varchar as record_id,
+            {{ as_text('kept.raw_id') }} as record_id,
             kept.source_file as kept_file,
             kept.source_line as kept_line,
             superseded.source_file as superseded_file,
@@ -100,12 +92,12 @@
             superseded.row_id as superseded_row_id,
             kept.row_id as kept_row_id
         from (
-            select {{ narrow }}, source_file, source_line, rowid as row_id
+            select {{ narrow }}, source_file, source_line, {{ base_row_id() }} as row_id
             from {{ relation }}
             where is_superseded
         ) as superseded
         inner join (
-            select {{ narrow }}, raw_id, source_file, source_line, rowid as row_id
+            select {{ narrow }}, raw_id, source_file, source_line, {{ base_row_id() }} as row_id
             from {{ relation }}
             where rejection_reason is null and not is_superseded
         ) as kept
@@ -113,16 +105,16 @@
     ) as pairs
     {%- if content %}
     inner join (
-        select rowid as row_id, {{ content_struct }} as content
+        select {{ base_row_id() }} as row_id, {{ content_struct }} as content
         from {{ relation }}
-        where rowid in (select rowid from {{ relation }} where is_superseded)
+        where {{ base_row_id() }} in (select {{ base_row_id() }} from {{ relation }} where is_superseded)
     ) as superseded_content
         on pairs.superseded_row_id = superseded_content.row_id
     inner join (
-        select rowid as row_id, {{ content_struct }} as content
+        select {{ base_row_id() }} as row_id, {{ content_struct }} as content
         from {{ relation }}
-        where rowid in (
-            select kept.rowid
+        where {{ base_row_id() }} in (
+            select {{ base_row_id('kept') }}
             from {{ relation }} as kept
             where
                 kept.rejection_reason is null
