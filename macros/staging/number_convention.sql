@@ -108,12 +108,11 @@ coalesce({{ number_shape(text_expression) }} = 'ambiguous' and {{ convention }} 
 
 
 {% macro text_as_integer(text_expression, data_type='integer') %}
-{#- An exported id, count or score as data_type, null when it is not a number written in
-    decimal. DuckDB's cast reads a decimal text too, rounded half away from zero (`5.0` is 5,
+{#- An exported count or score as data_type, null when it is not a number written in
+    decimal (an id goes through text_as_id, which never rounds). DuckDB's cast reads a decimal text too, rounded half away from zero (`5.0` is 5,
     `5.5` is 6, `1e2` is 100); Spark's cast to an integer type returns null for those, hence
     its own spelling. DuckDB's cast also reads `0x1F` (31), `0b101` (5) and `1_000` (1000):
-    no helpdesk or shop writes an id or a score so, and an id read as another number would
-    join the wrong ticket, so only decimal notation is read, on both engines
+    no shop writes a count or a score so, so only decimal notation is read, on both engines
     (decimal_notation_pattern): the row is rejected as a non-numeric value instead. -#}
     {{ return(adapter.dispatch('text_as_integer', 'support_kpis')(text_expression, data_type)) }}
 {%- endmacro %}
