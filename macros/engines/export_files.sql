@@ -252,7 +252,7 @@
         {{ exceptions.raise_compiler_error(fact['file'] ~ " (" ~ source_name ~ "." ~ table_name ~ "): " ~ problem) }}
     {%- endif -%}
     {%- if format == 'ndjson' -%}
-        {%- do reads.append(spark_ndjson_file_rows(source_name, table_name, fact['file'], loop.index)) -%}
+        {%- do reads.append(spark_ndjson_file_rows(source_name, table_name, fact['file'])) -%}
         {%- continue -%}
     {%- endif -%}
     {%- if format == 'parquet' -%}
@@ -288,7 +288,7 @@
 {%- endmacro %}
 
 
-{% macro spark_ndjson_file_rows(source_name, table_name, file, index) %}
+{% macro spark_ndjson_file_rows(source_name, table_name, file) %}
 {#-
     One NDJSON file's rows as DuckDB's read_json (sources YAML external_location) gives them:
       - each line is parsed by from_json with every declared column as a string: a JSON
@@ -310,16 +310,14 @@
         JSON), naming the file and the row; so does a number with an exponent of three digits
         or a run of 300 digits (beyond a double, or subnormal: Java gives Infinity or other
         digits where DuckDB keeps the text), which no helpdesk exports.
-    The text source reads the file in order (one task per split, splits in file order), so
-    row_number() over monotonically_increasing_id() is the line order.
+    Rows are numbered per split, so a large file is read by many tasks and never gathered
+    into one: the text source gives each line to exactly one split (a line crossing a split's
+    end belongs to the split it starts in), and reads a split's lines in order, so a row's
+    number is the rows of the earlier splits (by _metadata.file_block_start) plus its place in
+    its own split (by monotonically_increasing_id(), which rises within a task).
 -#}
 {%- set declared = source_columns(source_name, table_name) -%}
 {%- set json_columns = export_json_columns(source_name, table_name) -%}
-{%- set view = 'export__' ~ source_name ~ '__' ~ table_name ~ '__' ~ index -%}
-{%- do run_query(
-    "create or replace temporary view " ~ view ~ " using text options (path '"
-    ~ file | replace("\\", "\\\\") | replace("'", "\\'") ~ "')"
-) -%}
 {%- set string_schema = [] -%}
 {%- for column in declared -%}
     {%- do string_schema.append(adapter.quote(column) ~ ' string') -%}
@@ -348,6 +346,17 @@
             ~ adapter.quote(column)) -%}
     {%- endif -%}
 {%- endfor -%}
+{#- the file's rows (blank lines left out), each with its split and its order in its task -#}
+{%- set lines -%}
+(
+    select json_line, split_start, monotonically_increasing_id() as line_in_task
+    from (
+        select regexp_replace(value, '^\\x{FEFF}', '') as json_line, _metadata.file_block_start as split_start
+        from text.`{{ spark_path_alternatives([file]) }}`
+    )
+    where not json_line rlike '^[ \\t\\r]*$'
+)
+{%- endset -%}
 {%- set rows_sql -%}
 select
     {{ columns | join(',\n    ') }},
@@ -363,10 +372,20 @@ from (
         ordinality
     from (
         select
-            json_line,
-            cast(row_number() over (order by monotonically_increasing_id()) as bigint) as ordinality
-        from (select regexp_replace(value, '^\\x{FEFF}', '') as json_line from {{ view }})
-        where not json_line rlike '^[ \\t\\r]*$'
+            lines.json_line,
+            splits.rows_before + row_number() over (
+                partition by lines.split_start order by lines.line_in_task
+            ) as ordinality
+        from {{ lines }} as lines
+        inner join (
+            select
+                split_start,
+                coalesce(sum(count(*)) over (
+                    order by split_start rows between unbounded preceding and 1 preceding
+                ), 0) as rows_before
+            from {{ lines }}
+            group by split_start
+        ) as splits on lines.split_start = splits.split_start
     )
 )
 where

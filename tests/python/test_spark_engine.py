@@ -17,7 +17,8 @@ file (section spark-gaps of the decision log): JSON numbers Java writes otherwis
 (1.0E-5, 1.0E21, 9.999999999999999E22), ids DuckDB's cast read as hexadecimal, binary or with
 underscores (now rejected on both engines), and a UTF-16 CSV Spark used to refuse. A second,
 small folder (the Zendesk fixture plus planted schedules) builds base_zendesk__schedules on both
-engines: minutes written as JSON strings.
+engines: minutes written as JSON strings. Spark reads the NDJSON files in small splits here
+(SPLIT_BYTES), blank lines planted across them: each row keeps its line's number.
 
 Runs only where Java and pyspark are present (scripts/install_spark.sh, requirements.lock).
 """
@@ -111,6 +112,12 @@ PLANTED_ASSIGNEE = '"assignee_user":{"id":1020,"plain":1.50,"spelled":"1.0E5","n
 ASSIGNEE_AS_DUCKDB = '"assignee_user":{"id":1020,"plain":1.5,"spelled":"1.0E5","nested":[0.0025,{"big":1000.0}]}'
 
 
+# Spark reads the NDJSON exports in splits of this many bytes (the sample's surveys file is ~250 kB,
+# its tickets ~1 MB): rows are numbered per split, and must come out as DuckDB numbers them.
+SPLIT_BYTES = 32 * 1024
+SURVEYS_PER_BLANK = 97
+
+
 def plant_finance_files(exports: Path) -> None:
     finance = exports / "finance"
     (finance / BAD_FILE).write_text(bi.csv_text([BAD_HEADER, *BAD_ROWS]))
@@ -132,6 +139,11 @@ def plant_finance_files(exports: Path) -> None:
     (finance / "support_costs_zz_utf16.csv").write_bytes(
         bi.csv_text([header, ["2025-04", "chat_team", "Zoë utf16", "12.00", "USD"]]).encode("utf-16"))
     gorgias = exports / "gorgias"
+    # blank lines (not rows on either engine) across the splits Spark reads the file in
+    surveys = (gorgias / "satisfaction_surveys.ndjson").read_text().splitlines()
+    (gorgias / "satisfaction_surveys.ndjson").write_text("".join(
+        line + "\n" + (" \t\n" if number % SURVEYS_PER_BLANK == 0 else "")
+        for number, line in enumerate(surveys, start=1)))
     (gorgias / "satisfaction_surveys_zz_numbers.ndjson").write_text("\n".join(PLANTED_SURVEYS) + "\n")
     ticket = (gorgias / "tickets.ndjson").read_text().splitlines()[0]
     assert '"assignee_user":{"id":1020,"email":"agent21@brand.example"}' in ticket
@@ -154,7 +166,8 @@ def builds(tmp_path_factory):
     duck = bi.dbt(["build", *DUCKDB_SELECTION, *bi.NO_TESTS], workdir / "duckdb", exports)
     assert duck.returncode == 0, duck.output[-3000:]
     spark = bi.dbt(["build", "--target", "spark", *SPARK_SELECTION, *bi.NO_TESTS], workdir / "spark", exports,
-                   extra_env={"SUPPORT_KPIS_SPARK_CATALOG": "in-memory"})
+                   extra_env={"SUPPORT_KPIS_SPARK_CATALOG": "in-memory",
+                              "SUPPORT_KPIS_SPARK_SPLIT_BYTES": str(SPLIT_BYTES)})
     assert spark.returncode == 0, spark.output[-5000:]
     tables = workdir / "spark" / "wh.spark" / "tables"
     con = duckdb.connect()
@@ -241,6 +254,15 @@ def test_ndjson_numbers_and_ids_read_as_duckdb_reads_them(builds):
         "from duck.staging.base_gorgias__satisfaction_surveys "
         "where source_file like '%_zz_numbers.ndjson' order by source_line").fetchall()
     assert {line: tuple(rest) for line, *rest in planted} == EXPECTED_SURVEYS
+    # the files were read in several splits, and every row kept its line's number
+    surveys_file = builds["exports"] / "gorgias" / "satisfaction_surveys.ndjson"
+    assert surveys_file.stat().st_size > 4 * SPLIT_BYTES
+    lines = [line for line in surveys_file.read_text().splitlines() if line.strip()]
+    numbered = dict(con.execute(
+        "select source_line, raw_id from spark_base_gorgias__satisfaction_surveys "
+        f"where source_file = '{surveys_file}'").fetchall())
+    assert len(numbered) == len(lines)
+    assert all(f'"id":{numbered[number]},' in line for number, line in enumerate(lines, start=1))
     (record,) = con.execute("select raw_record from spark_base_gorgias__tickets where ticket_id = 29900001").fetchone()
     assert ASSIGNEE_AS_DUCKDB in record
 
