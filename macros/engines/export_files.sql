@@ -472,23 +472,55 @@ end))[0])[0])[0]
 
 
 {% macro export_json_columns(source_name, table_name) %}
-{#- The columns a source declares as 'JSON' in its read_json column struct (sources YAML
-    external_location): their value is JSON text, a JSON string in quotes. -#}
+{#- The columns a source declares `data_type: json` (sources YAML): their value is JSON text, a
+    JSON string in quotes, whatever the export format. NDJSON's reader (external_location)
+    must type the same columns 'JSON' in its column struct: checked here, so the two never drift. -#}
 {%- set json_columns = [] -%}
 {#- graph is empty while dbt parses -#}
 {%- if not execute -%}{{ return(json_columns) }}{%- endif -%}
 {%- for node in graph.sources.values() if node.source_name == source_name and node.name == table_name -%}
+    {%- for column in node.columns.values() if (column.data_type or '') | lower == 'json' -%}
+        {%- do json_columns.append(column.name) -%}
+    {%- endfor -%}
     {%- set reader = node.meta.get('external_location', '') -%}
     {%- if 'columns = {' in reader -%}
+        {%- set typed_json = [] -%}
         {%- for entry in reader.split('columns = {')[1].split('}')[0].split(',') -%}
             {%- set name_and_type = entry.split(':') -%}
             {%- if name_and_type | length == 2 and name_and_type[1].strip() == "'JSON'" -%}
-                {%- do json_columns.append(name_and_type[0].strip()) -%}
+                {%- do typed_json.append(name_and_type[0].strip()) -%}
             {%- endif -%}
         {%- endfor -%}
+        {%- if typed_json | sort != json_columns | sort -%}
+            {{ exceptions.raise_compiler_error("source " ~ source_name ~ "." ~ table_name ~ ": the columns typed 'JSON' in "
+                ~ "its reader (" ~ typed_json | sort | join(", ") ~ ") are not those declared data_type: json ("
+                ~ json_columns | sort | join(", ") ~ ")") }}
+        {%- endif -%}
     {%- endif -%}
 {%- endfor -%}
 {{ return(json_columns) }}
+{%- endmacro %}
+
+
+{% macro parquet_json_column(column_expression) %}
+{#- A 'JSON' column of a Parquet export, which stores it as text: JSON text as it is; any other
+    text is the JSON string it was flattened from (an NDJSON "events": "not a list" is written
+    `not a list`), so the models see what the NDJSON export gives and quarantine alike. -#}
+    {{ return(adapter.dispatch('parquet_json_column', 'support_kpis')(column_expression)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__parquet_json_column(column_expression) %}
+case when json_valid({{ column_expression }}) then {{ column_expression }}::json else to_json({{ column_expression }}) end
+{%- endmacro %}
+
+
+{% macro spark__parquet_json_column(column_expression) %}
+case
+    when {{ column_expression }} is null then null
+    when try_parse_json({{ column_expression }}) is not null then {{ column_expression }}
+    else regexp_extract(to_json(named_struct('v', {{ column_expression }})), '^[{]"v":(.*)[}]$', 1)
+end
 {%- endmacro %}
 
 
@@ -677,20 +709,17 @@ end))[0])[0])[0]
     rows), encoding 'binary' and columns (the schema's names, sorted as DuckDB's string_agg
     sorts them). Each file's schema is its own footer's (`describe query` of that file alone);
     a column that is not text stops the run, naming the file, the column and its type. -#}
-{%- set names = {} -%}
-{%- for row in run_query(
-    "select regexp_extract(path, '[^/]*$', 0) as name, length as file_bytes from binaryFile.`"
-    ~ spark_path_alternatives(files) ~ "`").rows -%}
-    {%- do names.update({row[0]: row[1]}) -%}
-{%- endfor -%}
-{%- set counts = [] -%}
+{#- each file's size and row count, by its place in `files` (two files may share a name) -#}
+{%- set per_file = [] -%}
 {%- for file in files -%}
-    {%- do counts.append("select " ~ loop.index ~ " as file_index, count(*) as num_rows from parquet.`"
-        ~ spark_path_alternatives([file]) ~ "`") -%}
+    {%- do per_file.append("select " ~ loop.index ~ " as file_index, (select length from binaryFile.`"
+        ~ spark_path_alternatives([file]) ~ "`) as file_bytes, (select count(*) from parquet.`"
+        ~ spark_path_alternatives([file]) ~ "`) as num_rows") -%}
 {%- endfor -%}
-{%- set num_rows = {} -%}
-{%- for row in run_query(counts | join(" union all ")).rows -%}
-    {%- do num_rows.update({row[0]: row[1]}) -%}
+{%- set file_bytes, num_rows = {}, {} -%}
+{%- for row in run_query(per_file | join(" union all ")).rows -%}
+    {%- do file_bytes.update({row[0]: row[1]}) -%}
+    {%- do num_rows.update({row[0]: row[2]}) -%}
 {%- endfor -%}
 {%- set facts = [] -%}
 {%- for file in files -%}
@@ -705,7 +734,7 @@ end))[0])[0])[0]
         {%- do columns.append(column[0]) -%}
     {%- endfor -%}
     {%- do facts.append({
-        'file': file, 'file_bytes': names.get(file.split('/')[-1]), 'is_blank': num_rows[loop.index] == 0,
+        'file': file, 'file_bytes': file_bytes[loop.index], 'is_blank': num_rows[loop.index] == 0,
         'encoding': 'binary', 'columns': columns | sort(case_sensitive=true), 'broken_rows': [],
     }) -%}
 {%- endfor -%}
@@ -721,9 +750,15 @@ end))[0])[0])[0]
 {#- names match as DuckDB binds them, whatever their case -#}
 {%- set present = fact['columns'] | map('lower') | list -%}
 {%- set columns = [] -%}
+{%- set json_columns = export_json_columns(source_name, table_name) -%}
 {%- for column in source_columns(source_name, table_name) -%}
-    {%- do columns.append(adapter.quote(column) if column | lower in present
-        else 'cast(null as string) as ' ~ adapter.quote(column)) -%}
+    {%- if column | lower not in present -%}
+        {%- do columns.append('cast(null as string) as ' ~ adapter.quote(column)) -%}
+    {%- elif column in json_columns -%}
+        {%- do columns.append(parquet_json_column(adapter.quote(column)) ~ ' as ' ~ adapter.quote(column)) -%}
+    {%- else -%}
+        {%- do columns.append(adapter.quote(column)) -%}
+    {%- endif -%}
 {%- endfor -%}
 {{ return("select " ~ columns | join(", ") ~ ", " ~ spark_string_literal(fact['file']) ~ " as filename, "
     ~ "_metadata.row_index as file_row_number from parquet.`" ~ spark_path_alternatives([fact['file']]) ~ "`") }}

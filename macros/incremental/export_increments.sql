@@ -129,7 +129,23 @@
             ~ numbering) -%}
     {%- endfor -%}
 {%- elif files | length > 0 -%}
-    {{ return(reader | replace(glob_literal, "['" ~ files | map('replace', "'", "''") | join("', '") ~ "']")) }}
+    {#- Parquet: one reader call (file_row_number restarts in each file). The declared columns
+        the files have (names bound as DuckDB binds them, whatever their case), null for one no
+        file has (an optional column), 'JSON' ones as JSON (parquet_json_column). -#}
+    {%- set call = reader | replace(glob_literal, "['" ~ files | map('replace', "'", "''") | join("', '") ~ "']") -%}
+    {%- set present = run_query("describe select * from " ~ call).columns[0].values() | map('lower') | list -%}
+    {%- set json_columns = export_json_columns(source_name, table_name) -%}
+    {%- set columns = [] -%}
+    {%- for column in declared -%}
+        {%- if column | lower not in present -%}
+            {%- do columns.append('cast(null as varchar) as "' ~ column ~ '"') -%}
+        {%- elif column in json_columns -%}
+            {%- do columns.append(parquet_json_column('"' ~ column ~ '"') ~ ' as "' ~ column ~ '"') -%}
+        {%- else -%}
+            {%- do columns.append('"' ~ column ~ '"') -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return("(select " ~ columns | join(", ") ~ ", filename, " ~ row_number_column ~ " from " ~ call ~ ")") }}
 {%- endif -%}
 {%- if reads | length == 0 -%}
     {#- Nothing to read: no file is opened at all (a loaded file is never reread, even to bind

@@ -6,7 +6,8 @@ The tiny Gorgias fixture (tests/fixtures/exports/tiny, with its planted mistakes
 as Parquet exports the way the contract describes them (every scalar as text, objects and
 arrays as JSON text), in row groups of two rows, so a row's position in its file
 (stg_rejected_rows' source_line) must be counted across row groups; one table gets a second
-file with no rows and a column the contract does not declare. Both engines build the staging
+file with no rows and a column the contract does not declare, and a third holds a ticket whose
+'JSON' columns are plain text. Both engines build the staging
 and audit models of those files once (module fixture; Spark in one invocation, in-memory
 catalog) and run row_reconciliation_balances (rows counted in the files = kept + set aside);
 every staging table DuckDB built must be on Spark with the same rows
@@ -71,6 +72,11 @@ def builds(tmp_path_factory) -> tuple[bi.Run, bi.Run]:
     tickets = pq.read_table(exports / "gorgias" / "tickets_2024-06-02.parquet")
     pq.write_table(tickets.slice(0, 0).append_column("vendor_extra", pa.array([], pa.string())),
                    exports / "gorgias" / "tickets_2024-06-03.parquet")
+    # A ticket whose 'JSON' columns hold plain text (an NDJSON JSON string, flattened): read as
+    # that JSON string on both engines, so the models treat it as they treat the NDJSON value.
+    walk_in = tickets.slice(0, 1).to_pylist()[0] | {"id": "7", "customer": "walk-in customer", "tags": "vip"}
+    pq.write_table(pa.Table.from_pylist([walk_in], schema=tickets.schema),
+                   exports / "gorgias" / "tickets_2024-06-04.parquet")
     duck = bi.dbt(["build", *SELECTION], workdir / "duckdb", exports, extra_vars=PARQUET)
     assert duck.returncode == 0, duck.output[-3000:]
     spark = bi.dbt(["build", "--target", "spark", *SELECTION], workdir / "spark", exports,
@@ -108,3 +114,5 @@ def test_the_comparison_has_rows_to_compare(builds):
     assert bi.query(duck.db, "select count(*) from staging.stg_rejected_rows where source_line > 2")[0][0]
     assert bi.query(duck.db, "select count(*) from staging.stg_export_files where is_blank")[0][0] == 1
     assert bi.query(duck.db, "select sum(rows_read) from staging.stg_row_reconciliation")[0][0] > 0
+    assert bi.query(duck.db, "select count(*) from staging.base_gorgias__tickets "
+                             "where ticket_id = 7 and customer_email is null")[0][0] == 1

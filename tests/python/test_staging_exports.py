@@ -21,6 +21,8 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -30,7 +32,8 @@ SAMPLE = REPO / "data" / "sample"
 SELECT = ["--select", "+path:models/staging"]
 
 
-def _dbt(args: list[str], db: Path, workdir: Path, exports: Path) -> subprocess.CompletedProcess:
+def _dbt(args: list[str], db: Path, workdir: Path, exports: Path,
+         extra_vars: dict | None = None) -> subprocess.CompletedProcess:
     env = {
         **os.environ,
         "SUPPORT_KPIS_DB": str(db),
@@ -41,7 +44,7 @@ def _dbt(args: list[str], db: Path, workdir: Path, exports: Path) -> subprocess.
     }
     (workdir / "tmp").mkdir(parents=True, exist_ok=True)
     cmd = [sys.executable, "-m", "dbt.cli.main", *args, "--project-dir", str(PROJECT),
-           "--vars", json.dumps({"exports_path": str(exports)})]
+           "--vars", json.dumps({"exports_path": str(exports), **(extra_vars or {})})]
     return subprocess.run(cmd, env=env, cwd=PROJECT, capture_output=True, text=True, check=False)
 
 
@@ -317,3 +320,63 @@ def test_parquet_exports_stage_like_native(tiny_db, tmp_path):
              "source_line, record_id, rejection_reason from staging.stg_rejected_rows order by all")
     rejected = _rows(db, query)
     assert rejected and rejected == _rows(tiny_db, query)
+
+
+
+def _parquet_copy(native: Path, dest: Path) -> Path:
+    """Each NDJSON/CSV file of `native` as the contract's Parquet export: every scalar as text,
+    objects and arrays as JSON text, a JSON string as its plain text; the file's columns are
+    the keys its objects have (a key no object has is no column)."""
+    for path in native.glob("*/*"):
+        out = dest / path.parent.name / (path.stem + ".parquet")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".ndjson":
+            objects = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+            keys = list(dict.fromkeys(key for obj in objects for key in obj))
+            rows = [{key: obj.get(key) if obj.get(key) is None or isinstance(obj[key], str) else json.dumps(obj[key])
+                     for key in keys} for obj in objects]
+            pq.write_table(pa.Table.from_pylist(rows, schema=pa.schema([(key, pa.string()) for key in keys])), out)
+        else:
+            with duckdb.connect() as con:
+                con.execute(f"copy (select * from read_csv('{path}', all_varchar = true, header = true)) "
+                            f"to '{out}' (format parquet)")
+    return dest
+
+
+# The brand's tickets export never has `priority` (optional: absent from every file), and
+# ticket 2's customer and tags are JSON strings, where the contract says object and list.
+TICKETS_WITHOUT = "priority"
+PLAIN_TEXT_JSON = {2: {"customer": "walk-in customer", "tags": "vip"}}
+
+
+def test_parquet_exports_without_an_optional_column_and_with_text_in_json_columns(tmp_path):
+    """Parquet exports: a declared column no file has is read as null (it stopped the build:
+    Binder Error), and a 'JSON' column holding plain text is the JSON string it was flattened
+    from (it stopped the build: Malformed JSON): the base table equals the NDJSON export's."""
+    native = tmp_path / "native"
+    shutil.copytree(TINY, native)
+    for path in (native / "gorgias").glob("tickets*.ndjson"):
+        objects = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        for obj in objects:
+            del obj[TICKETS_WITHOUT]
+            obj.update(PLAIN_TEXT_JSON.get(obj["id"], {}))
+        path.write_text("".join(json.dumps(obj) + "\n" for obj in objects))
+    parquet = _parquet_copy(native, tmp_path / "parquet")
+    assert not any(TICKETS_WITHOUT in pq.read_schema(path).names for path in (parquet / "gorgias").glob("tickets*"))
+    select = ["--select", "+base_gorgias__tickets", "--exclude", "resource_type:test"]
+    native_db, parquet_db = tmp_path / "native.duckdb", tmp_path / "parquet.duckdb"
+    assert _dbt(["build", *select], native_db, tmp_path / "n", native).returncode == 0
+    result = _dbt(["build", *select], parquet_db, tmp_path / "p", parquet, {"export_format": "parquet"})
+    assert result.returncode == 0, result.stdout[-3000:]
+    query = ("select columns(lambda c: c not in ('loaded_at', 'source_file')), "
+             "regexp_extract(source_file, '([^/]+)[.][a-z]+$', 1) as file "
+             "from staging.base_gorgias__tickets order by file, source_line")
+    parquet_rows, native_rows = _rows(parquet_db, query), _rows(native_db, query)
+    assert len(native_rows) == 7
+    assert parquet_rows == native_rows
+    with duckdb.connect(str(parquet_db), read_only=True) as con:
+        assert con.execute("select count(*) from staging.base_gorgias__tickets where priority is not null "
+                           "or raw_record not like '%\"priority\":null%'").fetchone()[0] == 0
+        # a rejected row's raw record holds the JSON columns as JSON, as from NDJSON (not as quoted text)
+        assert con.execute("select count(*) from staging.base_gorgias__tickets "
+                           "where raw_record like '%\"customer\":{\"id\":504,%'").fetchone()[0] == 1
