@@ -270,36 +270,36 @@ cast({{ field_clean }} as {{ type }})
 {% endmacro %}
 
 
-{% macro fixture_literal(value) %}
+{% macro fixture_literal(value) -%}
 {#- A YAML value of a unit-test fixture as a SQL literal: lists and mappings (structs)
-    recursively, text quoted, YAML dates and timestamps as their text (the cast types them). -#}
-    {{ return(adapter.dispatch('fixture_literal', 'support_kpis')(value)) }}
-{%- endmacro %}
-
-
-{% macro default__fixture_literal(value) -%}
+    recursively, in the engine's spelling (fixture_delimiters), text quoted, YAML dates and
+    timestamps as their text (the cast types them). -#}
+{%- set spelling = fixture_delimiters() -%}
 {%- if value is mapping -%}
-{ {%- for key, item in value.items() -%}
-'{{ key }}': {{ fixture_literal(item) }}{{ ', ' if not loop.last }}
-{%- endfor -%} }
+{{ spelling['struct'][0] }} {%- for key, item in value.items() -%}
+'{{ key }}'{{ spelling['key_value'] }}{{ fixture_literal(item) }}{{ ', ' if not loop.last }}
+{%- endfor -%} {{ spelling['struct'][1] }}
 {%- elif value is sequence and value is not string -%}
-[ {%- for item in value -%}{{ fixture_literal(item) }}{{ ', ' if not loop.last }}{%- endfor -%} ]
+{{ spelling['list'][0] }} {%- for item in value -%}{{ fixture_literal(item) }}{{ ', ' if not loop.last }}{%- endfor -%} {{ spelling['list'][1] }}
 {%- else -%}
 {{ fixture_scalar(value) }}
 {%- endif -%}
 {%- endmacro %}
 
 
-{% macro spark__fixture_literal(value) -%}
-{%- if value is mapping -%}
-named_struct( {%- for key, item in value.items() -%}
-'{{ key }}', {{ fixture_literal(item) }}{{ ', ' if not loop.last }}
-{%- endfor -%} )
-{%- elif value is sequence and value is not string -%}
-array( {%- for item in value -%}{{ fixture_literal(item) }}{{ ', ' if not loop.last }}{%- endfor -%} )
-{%- else -%}
-{{ fixture_scalar(value) }}
-{%- endif -%}
+{% macro fixture_delimiters() %}
+{#- How fixture_literal opens and closes a struct and a list, and joins a key to its value. -#}
+    {{ return(adapter.dispatch('fixture_delimiters', 'support_kpis')()) }}
+{%- endmacro %}
+
+
+{% macro default__fixture_delimiters() %}
+    {{ return({'struct': ['{', '}'], 'key_value': ': ', 'list': ['[', ']']}) }}
+{%- endmacro %}
+
+
+{% macro spark__fixture_delimiters() %}
+    {{ return({'struct': ['named_struct(', ')'], 'key_value': ', ', 'list': ['array(', ')']}) }}
 {%- endmacro %}
 
 
