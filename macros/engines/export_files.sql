@@ -127,37 +127,71 @@
 {%- for file in files -%}
     {%- do by_name.update({file.split('/')[-1]: file}) -%}
 {%- endfor -%}
+{#- Every check reads the files line by line (the text source: a large file is split among
+    tasks, and no file is ever one value in memory; the first version read each file's bytes
+    whole, which a 1M-ticket messages export, 1 GB, could not fit in a 14 GB heap). A line is
+    a run of bytes up to a newline byte, so each check means what it meant on the whole file:
+    valid UTF-8, bytes 0x80-0x9F, blank, every object's keys. The head's checks (a BOM, the
+    CSV header) read the file's first line; a NUL byte (UTF-16 without a BOM) is looked for in
+    the file's first split, where DuckDB looks in its first 64 kB. -#}
 {%- set facts_sql -%}
     with
 
     files as (
-        select
-            regexp_extract(path, '[^/]*$', 0) as name,
-            length as file_bytes,
-            content,
-            substring(content, 1, 65536) as head
+        -- path and length only: binaryFile opens no file
+        select regexp_extract(path, '[^/]*$', 0) as name, length as file_bytes
         from binaryFile.`{{ spark_path_alternatives(files) }}`
+    ),
+
+    lines as (
+        select
+            -- the text source spells the name as a URI (a space is %20)
+            reflect('java.net.URLDecoder', 'decode', replace(_metadata.file_name, '+', '%2B'), 'UTF-8') as name,
+            _metadata.file_block_start as split_start,
+            value as line,
+            cast(value as binary) as line_bytes,
+            monotonically_increasing_id() as line_in_task
+        from text.`{{ spark_path_alternatives(files) }}`
+    ),
+
+    line_checks as (
+        select
+            name,
+            min_by(line_bytes, struct(split_start, line_in_task)) as first_line,
+            bool_or(split_start = 0 and instr(decode(line_bytes, 'ISO-8859-1'), chr(0)) > 0) as has_nul_at_start,
+            bool_and(is_valid_utf8(line)) as is_valid_utf8,
+            bool_or(decode(line_bytes, 'ISO-8859-1') rlike '[\\x{80}-\\x{9F}]') as has_c1_bytes,
+            bool_and(trim(regexp_replace(
+                decode(line_bytes, 'ISO-8859-1'), '[\\r\\t\\x{0}]|^\\x{EF}\\x{BB}\\x{BF}|^\\x{FF}\\x{FE}', ''
+            )) = '') as has_blank_lines_only
+            {%- if format == 'ndjson' %},
+            array_join(array_sort(array_distinct(flatten(collect_set(case when trim(line) <> '' then coalesce(
+                json_object_keys(regexp_replace(line, '^\\x{FEFF}', '')), array()
+            ) end)))), chr(10)) as object_keys
+            {%- endif %}
+        from lines
+        group by name
     ),
 
     classified as (
         select
-            name,
-            file_bytes,
-            head,
-            content,
-            file_bytes <= 65536
-            and trim(regexp_replace(
-                decode(head, 'ISO-8859-1'), '[\\n\\r\\t\\x{0}]|^\\x{EF}\\x{BB}\\x{BF}|^\\x{FF}\\x{FE}', ''
-            )) = '' as is_blank,
+            files.name,
+            files.file_bytes,
+            line_checks.first_line,
+            {%- if format == 'ndjson' %}
+            line_checks.object_keys,
+            {%- endif %}
+            files.file_bytes <= 65536 and coalesce(line_checks.has_blank_lines_only, true) as is_blank,
             case
-                when hex(substring(content, 1, 2)) = 'FFFE' then 'utf-16'
-                when hex(substring(content, 1, 2)) = 'FEFF' then 'utf-16be'
-                when instr(decode(head, 'ISO-8859-1'), chr(0)) > 0 then 'utf-16 without BOM'
-                when is_valid_utf8(cast(content as string)) then 'utf-8'
-                when decode(content, 'ISO-8859-1') rlike '[\\x{80}-\\x{9F}]' then 'windows-1252'
+                when hex(substring(line_checks.first_line, 1, 2)) = 'FFFE' then 'utf-16'
+                when hex(substring(line_checks.first_line, 1, 2)) = 'FEFF' then 'utf-16be'
+                when line_checks.has_nul_at_start then 'utf-16 without BOM'
+                when coalesce(line_checks.is_valid_utf8, true) then 'utf-8'
+                when line_checks.has_c1_bytes then 'windows-1252'
                 else 'latin-1'
             end as encoding
         from files
+        left join line_checks on files.name = line_checks.name
     )
 
     select
@@ -166,14 +200,11 @@
         is_blank,
         encoding,
         {% if format == 'ndjson' -%}
-        case when encoding = 'utf-8' and not is_blank then array_join(array_sort(array_distinct(flatten(transform(
-            filter(split(decode(content, 'UTF-8'), '\\n'), json_line -> trim(json_line) <> ''),
-            json_line -> coalesce(json_object_keys(regexp_replace(json_line, '^\\x{FEFF}', '')), array())
-        )))), chr(10)) end as columns
+        case when encoding = 'utf-8' and not is_blank then object_keys end as columns
         {%- else -%}
         array_join(filter(transform(
             split(regexp_replace(
-                split(decode(head, case encoding when 'utf-16' then 'UTF-16' when 'utf-8' then 'UTF-8' else 'ISO-8859-1' end), '\\n')[0],
+                decode(first_line, case encoding when 'utf-16' then 'UTF-16' when 'utf-8' then 'UTF-8' else 'ISO-8859-1' end),
                 '[\\r\\x{0}\\x{FEFF}]', ''
             ), ','),
             header_name -> trim(BOTH '" ' FROM header_name)
@@ -565,12 +596,11 @@ end
     {#- the row count of each file's footer (a count(*) reads no column) -#}
     (select count(*) from parquet.`{{ spark_path_alternatives(files) }}`)
 {%- elif format == 'ndjson' -%}
+    {#- line by line (a file is never one value in memory), blank as spark_ndjson_file_rows has it -#}
     (
-        select coalesce(sum(size(filter(
-            split(decode(content, 'UTF-8'), '\\n'),
-            line -> trim(line) <> ''
-        ))), 0)
-        from binaryFile.`{{ spark_path_alternatives(files) }}`
+        select count(*)
+        from text.`{{ spark_path_alternatives(files) }}`
+        where not regexp_replace(value, '^\\x{FEFF}', '') rlike '^[ \\t\\r]*$'
     )
 {%- else -%}
     (

@@ -38,7 +38,7 @@ pytestmark = bi.SPARK_MODULE
 # What builds on Spark today: every seed and the finance chain. DuckDB builds the staging
 # audit models (every base model) and the seeds.
 SPARK_SELECTION = ["--select", "+stg_finance__support_costs", "resource_type:seed",
-                   "base_gorgias__tickets", "base_gorgias__satisfaction_surveys"]
+                   "base_gorgias__tickets", "base_gorgias__satisfaction_surveys", "stg_export_files"]
 DUCKDB_SELECTION = [*bi.STAGING_AUDIT, "resource_type:seed"]
 
 BAD_FILE = "support_costs_zz_bad.csv"
@@ -175,7 +175,7 @@ def builds(tmp_path_factory):
     # partitioned by source_file on Spark (dbt_project.yml): one folder per export file
     con.execute(f"create view spark_base as select * from read_parquet("
                 f"'{tables}/staging.db/base_finance__support_costs/**/*.parquet', hive_partitioning = true)")
-    for model in ("base_gorgias__tickets", "base_gorgias__satisfaction_surveys"):
+    for model in ("base_gorgias__tickets", "base_gorgias__satisfaction_surveys", "stg_export_files"):
         con.execute(f"create view spark_{model} as select * from read_parquet("
                     f"'{tables}/staging.db/{model}/**/*.parquet', hive_partitioning = true)")
     yield {"con": con, "exports": exports, "duck": duck, "spark": spark, "tables": tables}
@@ -265,6 +265,28 @@ def test_ndjson_numbers_and_ids_read_as_duckdb_reads_them(builds):
     assert all(f'"id":{numbered[number]},' in line for number, line in enumerate(lines, start=1))
     (record,) = con.execute("select raw_record from spark_base_gorgias__tickets where ticket_id = 29900001").fetchone()
     assert ASSIGNEE_AS_DUCKDB in record
+
+
+EXPORT_FILE_COLUMNS = ("source_name, table_name, source_file, encoding, header_columns, unknown_columns, "
+                       "absent_optional_columns, broken_rows, is_blank")
+
+
+def test_export_file_facts_equal_duckdbs(builds):
+    """Every file's facts (encoding, header, keys, broken records, blank), read line by line on
+    Spark (in splits here): the same as DuckDB's for each planted encoding and shape. A 0-byte
+    file is the one difference: Spark's file sources make no split of it, so Spark never lists
+    it (no rows either way; DuckDB lists it as blank)."""
+    con = builds["con"]
+    duck = rows(con, f"select {EXPORT_FILE_COLUMNS} from duck.staging.stg_export_files")
+    zero_bytes = [row for row in duck if Path(row[2]).stat().st_size == 0]
+    assert [row[2].rsplit("/", 1)[1] for row in zero_bytes] == ["support_costs_zz_empty.csv"]
+    assert rows(con, f"select {EXPORT_FILE_COLUMNS} from spark_stg_export_files") == [
+        row for row in duck if row not in zero_bytes]
+    encodings = {file.rsplit("/", 1)[1]: encoding for _, _, file, encoding, *_ in duck}
+    assert encodings["support_costs_zz_latin1.csv"] == "latin-1"
+    assert encodings["support_costs_zz_utf16.csv"] == "utf-16"
+    assert encodings["support_costs_zz_empty.csv"] == "utf-8"
+    assert {file for _, _, file, *_, is_blank in duck if is_blank} == {f"{builds['exports']}/finance/support_costs_zz_empty.csv"}
 
 
 def test_seeds_equal_duckdbs_with_the_same_types(builds):
