@@ -15,9 +15,8 @@ The Spark tables are Parquet files, read here with DuckDB.
 The same Spark invocation builds two Gorgias base models on planted NDJSON and a UTF-16 finance
 file (section spark-gaps of the decision log): JSON numbers Java writes otherwise than DuckDB
 (1.0E-5, 1.0E21, 9.999999999999999E22), ids DuckDB's cast read as hexadecimal, binary or with
-underscores (now rejected on both engines), and a UTF-16 CSV Spark used to refuse. A second,
-small folder (the Zendesk fixture plus planted schedules) builds base_zendesk__schedules on both
-engines: minutes written as JSON strings. Spark reads the NDJSON files in small splits here
+underscores (now rejected on both engines), and a UTF-16 CSV Spark used to refuse. Zendesk schedules with minutes
+written as JSON strings are planted in test_spark_same_figures.py's Zendesk comparison. Spark reads the NDJSON files in small splits here
 (SPLIT_BYTES), blank lines planted across them: each row keeps its line's number.
 
 Runs only where Java and pyspark are present (scripts/install_spark.sh, requirements.lock).
@@ -25,7 +24,6 @@ Runs only where Java and pyspark are present (scripts/install_spark.sh, requirem
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -304,61 +302,3 @@ def test_seeds_equal_duckdbs_with_the_same_types(builds):
         types = [[column[1] for column in con.execute(f"describe select * from {relation}").fetchall()]
                  for relation in (spark, duck)]
         assert types[0] == types[1], seed
-
-
-# Zendesk schedules: a minute count is a JSON number, or a JSON string holding one in decimal
-# notation (the same minute count); anything else fails the schedule's whole-minute check.
-# DuckDB's cast used to read `true` as 1 minute and "1_980" as 1980, Spark's from_json gave
-# null for any string (the schedule rejected on Spark only).
-SCHEDULE_TIMES = '"created_at":"2023-11-28T05:00:00Z","updated_at":"2023-11-28T05:00:00Z","holidays":[]'
-PLANTED_SCHEDULES = [
-    '{"id":360000000901,"name":"Quoted minutes","time_zone":"Eastern Time (US & Canada)",'
-    '"intervals":[{"start_time":"1980","end_time":"2520"},{"start_time":" 3420 ","end_time":3960.0}],'
-    + SCHEDULE_TIMES + "}",
-    '{"id":360000000902,"name":"A boolean","time_zone":"Eastern Time (US & Canada)",'
-    '"intervals":[{"start_time":true,"end_time":2520}],' + SCHEDULE_TIMES + "}",
-    '{"id":360000000903,"name":"Grouped digits","time_zone":"Eastern Time (US & Canada)",'
-    '"intervals":[{"start_time":"1_980","end_time":2520}],' + SCHEDULE_TIMES + "}",
-]
-INVALID_INTERVAL = "interval not in whole minutes inside the week (0-10080, end after start)"
-EXPECTED_SCHEDULES = {  # schedule_id -> (intervals, rejection_reason)
-    360000000901: ([(1980.0, 2520.0), (3420.0, 3960.0)], None),
-    360000000902: ([(None, 2520.0)], INVALID_INTERVAL),
-    360000000903: ([(None, 2520.0)], INVALID_INTERVAL),
-}
-SCHEDULE_COLUMNS = ("source_file, source_line, schedule_id, "
-                    "[(i.start_time, i.end_time) for i in intervals] as intervals, "
-                    "are_intervals_valid, rejection_reason, raw_record")
-
-
-@pytest.fixture(scope="module")
-def zendesk_builds(tmp_path_factory):
-    """The Zendesk fixture, the sample brand's schedules and planted ones; base_zendesk__schedules
-    built on each engine (its seed with it): a small folder, one more dbt invocation per engine."""
-    workdir = tmp_path_factory.mktemp("spark_engine_zendesk")
-    exports = workdir / "exports"
-    shutil.copytree(bi.ZENDESK_FIXTURE / "zendesk", exports / "zendesk")  # the required exports, small
-    shutil.copy(bi.REPO / "data" / "sample_zendesk" / "zendesk" / "schedules.ndjson", exports / "zendesk")
-    (exports / "zendesk" / "schedules_zz_planted.ndjson").write_text("\n".join(PLANTED_SCHEDULES) + "\n")
-    selection = ["--select", "+base_zendesk__schedules", *bi.NO_TESTS]
-    duck = bi.dbt(["build", *selection], workdir / "duckdb", exports, extra_vars=bi.ZENDESK_VARS)
-    assert duck.returncode == 0, duck.output[-3000:]
-    spark = bi.dbt(["build", "--target", "spark", *selection], workdir / "spark", exports,
-                   extra_env={"SUPPORT_KPIS_SPARK_CATALOG": "in-memory"}, extra_vars=bi.ZENDESK_VARS)
-    assert spark.returncode == 0, spark.output[-5000:]
-    con = duckdb.connect()
-    con.execute(f"attach '{duck.db}' as duck (read_only)")
-    tables = workdir / "spark" / "wh.spark" / "tables"
-    con.execute("create view spark_schedules as select * from read_parquet("
-                f"'{tables}/staging.db/base_zendesk__schedules/**/*.parquet', hive_partitioning = true)")
-    yield con
-    con.close()
-
-
-def test_schedule_minutes_read_alike_on_both_engines(zendesk_builds):
-    con = zendesk_builds
-    duck = rows(con, f"select {SCHEDULE_COLUMNS} from duck.staging.base_zendesk__schedules")
-    assert rows(con, f"select {SCHEDULE_COLUMNS} from spark_schedules") == duck
-    planted = con.execute("select schedule_id, [(i.start_time, i.end_time) for i in intervals], rejection_reason "
-                          "from duck.staging.base_zendesk__schedules where schedule_id > 360000000900").fetchall()
-    assert {schedule: (intervals, reason) for schedule, intervals, reason in planted} == EXPECTED_SCHEDULES

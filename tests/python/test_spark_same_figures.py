@@ -16,7 +16,9 @@ Brands:
     a new ticket merged into it, a time entry on an old ticket, a restated finance month, a
     refund and a re-export of old orders, a restated shipment, and the as-of time moves.
   - Zendesk: the hand-written fixture (bad_inputs.zendesk_exports: 13 tickets with merges,
-    follow-ups, deletions, schedules, on the sample's commerce files), one full build each.
+    follow-ups, deletions, schedules, on the sample's commerce files) with the sample brand's
+    schedules and planted ones (minutes as JSON strings, a boolean, grouped digits: read
+    alike on both engines, as EXPECTED_SCHEDULES), one full build each.
 Bookkeeping is not compared: each model's watermark (incremental_build_state), the rebuild
 sets of the daily run (which keys it rebuilt), when rows were loaded (loaded_at, allocated_at).
 
@@ -130,6 +132,29 @@ def tiny_history_and_day(history: Path, day: Path) -> None:
         (day / day_name(relative)).write_text(bi.csv_text([bi.csv_header(history / relative), *rows]))
 
 
+# Zendesk schedules: a minute count is a JSON number, or a JSON string holding one in decimal
+# notation (the same minute count); anything else fails the schedule's whole-minute check.
+# DuckDB's cast used to read `true` as 1 minute and "1_980" as 1980, Spark's from_json gave
+# null for any string (the schedule rejected on Spark only).
+SCHEDULE_TIMES = '"created_at":"2023-11-28T05:00:00Z","updated_at":"2023-11-28T05:00:00Z","holidays":[]'
+PLANTED_SCHEDULES = [
+    '{"id":360000000901,"name":"Quoted minutes","time_zone":"Eastern Time (US & Canada)",'
+    '"intervals":[{"start_time":"1980","end_time":"2520"},{"start_time":" 3420 ","end_time":3960.0}],'
+    + SCHEDULE_TIMES + "}",
+    '{"id":360000000902,"name":"A boolean","time_zone":"Eastern Time (US & Canada)",'
+    '"intervals":[{"start_time":true,"end_time":2520}],' + SCHEDULE_TIMES + "}",
+    '{"id":360000000903,"name":"Grouped digits","time_zone":"Eastern Time (US & Canada)",'
+    '"intervals":[{"start_time":"1_980","end_time":2520}],' + SCHEDULE_TIMES + "}",
+]
+INVALID_INTERVAL = "interval not in whole minutes inside the week (0-10080, end after start)"
+EXPECTED_SCHEDULES = {  # schedule_id -> (intervals, rejection_reason)
+    360000000901: ([(1980.0, 2520.0), (3420.0, 3960.0)], None),
+    360000000902: ([(None, 2520.0)], INVALID_INTERVAL),
+    360000000903: ([(None, 2520.0)], INVALID_INTERVAL),
+}
+
+
+
 def spark_unit_test_results(project_workdir: Path) -> list[dict]:
     """The unit tests' results of the last dbt invocation in that work folder."""
     results = json.loads((project_workdir / "target" / "run_results.json").read_text())["results"]
@@ -185,12 +210,13 @@ def gorgias_builds(tmp_path_factory) -> dict[str, Comparison]:
     }
 
 
-@pytest.fixture(scope="module", params=COMPARISONS)
-def builds(request, tmp_path_factory) -> Comparison:
-    if request.param.startswith("gorgias"):
-        return request.getfixturevalue("gorgias_builds")[request.param]
+@pytest.fixture(scope="module")
+def zendesk_builds(tmp_path_factory) -> Comparison:
+    """The Zendesk fixture with the sample brand's schedules and planted ones, on both engines."""
     workdir = tmp_path_factory.mktemp("spark_same_figures_zendesk")
     exports = bi.zendesk_exports(workdir / "exports")
+    shutil.copy(bi.REPO / "data" / "sample_zendesk" / "zendesk" / "schedules.ndjson", exports / "zendesk")
+    (exports / "zendesk" / "schedules_zz_planted.ndjson").write_text("\n".join(PLANTED_SCHEDULES) + "\n")
     duck = bi.dbt(["build", *bi.NO_TESTS], workdir / "duckdb", exports, extra_vars=BRANDS["zendesk"])
     assert duck.returncode == 0, duck.output[-3000:]
     spark_dir = workdir / "spark" / "wh.spark"
@@ -200,6 +226,13 @@ def builds(request, tmp_path_factory) -> Comparison:
                    extra_env={"SUPPORT_KPIS_SPARK_DIR": str(spark_dir)}, extra_vars=BRANDS["zendesk"])
     assert spark.returncode == 0, spark.output[-3000:]
     return Comparison("zendesk", duck, spark_dir)
+
+
+@pytest.fixture(scope="module", params=COMPARISONS)
+def builds(request) -> Comparison:
+    if request.param.startswith("gorgias"):
+        return request.getfixturevalue("gorgias_builds")[request.param]
+    return request.getfixturevalue("zendesk_builds")
 
 
 def duckdb_tables(db: Path, not_compared: frozenset = frozenset()) -> list[tuple[str, str]]:
@@ -275,3 +308,15 @@ EMPTY_MARTS_BY_DESIGN: dict[str, set[str]] = {
     # The hand-written Zendesk fixture has no ticket_metrics export (the adversarial suite plants one).
     "zendesk": {"zendesk_metric_comparison"},
 }
+
+
+def test_schedule_minutes_read_as_their_numbers_on_both_engines(zendesk_builds):
+    """A minute count written as a JSON string is that number on both engines; a boolean or
+    grouped digits are not minutes (hand-derived EXPECTED_SCHEDULES)."""
+    query = ("select schedule_id, [(i.start_time, i.end_time) for i in intervals], rejection_reason "
+             "from staging.base_zendesk__schedules where schedule_id > 360000000900")
+    with duckdb.connect(str(zendesk_builds.duck.db), read_only=True) as duck, \
+            spark_warehouse.connect(zendesk_builds.spark_dir) as spark:
+        for con in (duck, spark):
+            planted = con.execute(query).fetchall()
+            assert {schedule: (intervals, reason) for schedule, intervals, reason in planted} == EXPECTED_SCHEDULES
