@@ -343,40 +343,48 @@ def _parquet_copy(native: Path, dest: Path) -> Path:
     return dest
 
 
-# The brand's tickets export never has `priority` (optional: absent from every file), and
-# ticket 2's customer and tags are JSON strings, where the contract says object and list.
+# The Zendesk fixture has 21 'JSON' columns, and a ticket audit whose `events` is the JSON
+# string "not a list" (quarantined); its Parquet copy writes that as the text `not a list`.
+# The brand's tickets export never has `priority` (optional: absent from every file).
+ZENDESK_FIXTURE = REPO / "tests" / "fixtures" / "zendesk_minimal" / "zendesk"
+ZENDESK_VARS = {"helpdesk": "zendesk", "zendesk_contact_reason_field_id": 360001,
+                "zendesk_order_number_field_id": 360002}
 TICKETS_WITHOUT = "priority"
-PLAIN_TEXT_JSON = {2: {"customer": "walk-in customer", "tags": "vip"}}
 
 
 def test_parquet_exports_without_an_optional_column_and_with_text_in_json_columns(tmp_path):
     """Parquet exports: a declared column no file has is read as null (it stopped the build:
     Binder Error), and a 'JSON' column holding plain text is the JSON string it was flattened
-    from (it stopped the build: Malformed JSON): the base table equals the NDJSON export's."""
+    from (it stopped the build: Malformed JSON): every Zendesk base table equals the NDJSON
+    export's, row for row (rejections and raw records included)."""
     native = tmp_path / "native"
-    shutil.copytree(TINY, native)
-    for path in (native / "gorgias").glob("tickets*.ndjson"):
+    shutil.copytree(ZENDESK_FIXTURE, native / "zendesk")
+    for path in (native / "zendesk").glob("tickets*.ndjson"):
         objects = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-        for obj in objects:
-            del obj[TICKETS_WITHOUT]
-            obj.update(PLAIN_TEXT_JSON.get(obj["id"], {}))
-        path.write_text("".join(json.dumps(obj) + "\n" for obj in objects))
+        path.write_text("".join(json.dumps({k: v for k, v in obj.items() if k != TICKETS_WITHOUT}) + "\n"
+                                for obj in objects))
     parquet = _parquet_copy(native, tmp_path / "parquet")
-    assert not any(TICKETS_WITHOUT in pq.read_schema(path).names for path in (parquet / "gorgias").glob("tickets*"))
-    select = ["--select", "+base_gorgias__tickets", "--exclude", "resource_type:test"]
+    assert not any(TICKETS_WITHOUT in pq.read_schema(path).names for path in (parquet / "zendesk").glob("tickets*"))
+    events = pq.read_table(parquet / "zendesk" / "ticket_audits.parquet").column("events").to_pylist()
+    assert "not a list" in events  # plain text in a 'JSON' column
+    select = ["--select", "+path:models/staging/zendesk/base", "--exclude", "resource_type:test"]
     native_db, parquet_db = tmp_path / "native.duckdb", tmp_path / "parquet.duckdb"
-    assert _dbt(["build", *select], native_db, tmp_path / "n", native).returncode == 0
-    result = _dbt(["build", *select], parquet_db, tmp_path / "p", parquet, {"export_format": "parquet"})
+    result = _dbt(["build", *select], native_db, tmp_path / "n", native, ZENDESK_VARS)
     assert result.returncode == 0, result.stdout[-3000:]
-    query = ("select columns(lambda c: c not in ('loaded_at', 'source_file')), "
-             "regexp_extract(source_file, '([^/]+)[.][a-z]+$', 1) as file "
-             "from staging.base_gorgias__tickets order by file, source_line")
-    parquet_rows, native_rows = _rows(parquet_db, query), _rows(native_db, query)
-    assert len(native_rows) == 7
-    assert parquet_rows == native_rows
+    result = _dbt(["build", *select], parquet_db, tmp_path / "p", parquet, {**ZENDESK_VARS, "export_format": "parquet"})
+    assert result.returncode == 0, result.stdout[-3000:]
+    tables = [row[0] for row in _rows(native_db, "select table_name from information_schema.tables "
+                                                 "where table_name like 'base_zendesk__%' order by all")]
+    assert len(tables) >= 10
+    for table in tables:
+        query = ("select columns(lambda c: c not in ('loaded_at', 'source_file')), "
+                 "regexp_extract(source_file, '([^/]+)[.][a-z]+$', 1) as file "
+                 f"from staging.{table} order by all")
+        assert _rows(parquet_db, query) == _rows(native_db, query), table
     with duckdb.connect(str(parquet_db), read_only=True) as con:
-        assert con.execute("select count(*) from staging.base_gorgias__tickets where priority is not null "
-                           "or raw_record not like '%\"priority\":null%'").fetchone()[0] == 0
-        # a rejected row's raw record holds the JSON columns as JSON, as from NDJSON (not as quoted text)
-        assert con.execute("select count(*) from staging.base_gorgias__tickets "
-                           "where raw_record like '%\"customer\":{\"id\":504,%'").fetchone()[0] == 1
+        assert con.execute("select count(*) from staging.base_zendesk__tickets "
+                           "where raw_priority is not null").fetchone()[0] == 0
+        # the quarantined audit, and a rejected row's raw record holds its JSON as JSON
+        assert con.execute("select count(*) from staging.base_zendesk__ticket_audits "
+                           "where rejection_reason is not null and raw_record like '%\"events\":\"not a list\"%'"
+                           ).fetchone()[0] == 1
