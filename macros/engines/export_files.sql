@@ -698,11 +698,7 @@ end
                     > {{ fact['columns'] | length }} then 'TOO MANY COLUMNS'
                 else 'MISSING COLUMNS'
             end as error,
-            case
-                when (length(raw_line) - length(replace(raw_line, '"', ''))) % 2 = 1
-                    then concat(raw_line, file_end.line_end)
-                else raw_line
-            end as raw_line,
+            raw_line,
             numbered.first_field
         from (
             -- a read of the corrupt-record column alone is refused: a header column comes along (to the end)
@@ -712,17 +708,21 @@ end
                 row_number() over (order by monotonically_increasing_id()) as record_number
             from {{ view }}
         ) as numbered
-        cross join (
-            select
-                regexp_extract(decode(content, '{{ spark_charset(fact['encoding']) }}'), '(\\r?\\n)?\\z', 0) as line_end
-            from binaryFile.`{{ spark_path_alternatives([fact['file']]) }}`
-        ) as file_end
         where raw_line is not null
         order by record_number
     {%- endset -%}
     {%- set broken = [] -%}
     {%- for row in run_query(broken_sql).rows -%}
-        {%- do broken.append([row[0], row[1], row[2]]) -%}
+        {%- set raw_line = row[2] -%}
+        {%- if row[1] == 'UNQUOTED VALUE' -%}
+            {#- the file's last line end, read only then: binaryFile holds the whole file as one value -#}
+            {%- set line_end_sql -%}
+                select regexp_extract(decode(content, '{{ spark_charset(fact['encoding']) }}'), '(\\r?\\n)?\\z', 0)
+                from binaryFile.`{{ spark_path_alternatives([fact['file']]) }}`
+            {%- endset -%}
+            {%- set raw_line = raw_line ~ run_query(line_end_sql).rows[0][0] -%}
+        {%- endif -%}
+        {%- do broken.append([row[0], row[1], raw_line]) -%}
     {%- endfor -%}
     {{ return(broken) }}
 {%- endmacro %}
