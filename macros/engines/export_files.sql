@@ -9,7 +9,7 @@
     Parquet exports (text columns, as the contract writes them) are read file by file by
     Spark's Parquet source (spark_parquet_file_rows). CSV files in UTF-8 or Latin-1. A record
     the CSV reader cannot split into the header's fields is quarantined as on DuckDB
-    (spark_csv_view, spark_csv_broken_rows). docs/decisions/spark.md.
+    (spark_csv_view, spark__export_csv_broken_rows). docs/decisions/spark.md.
 -#}
 
 {% macro export_file_paths(glob) %}
@@ -107,36 +107,33 @@
 
 
 {% macro export_file_facts(source_name, table_name, files, find_broken_rows=false, reuse_checked=false) %}
-{#- What must be known about export files before reading them: see duckdb__export_file_facts. -#}
-    {{ return(adapter.dispatch('export_file_facts', 'support_kpis')(source_name, table_name, files, find_broken_rows, reuse_checked)) }}
-{%- endmacro %}
-
-
-{% macro spark__export_file_facts(source_name, table_name, files, find_broken_rows=false, reuse_checked=false) %}
-{#- DuckDB's facts, by the same rules (spark_read_export_file_facts): is_blank, encoding
-    (a BOM, a NUL byte, valid UTF-8, bytes 0x80-0x9F for Windows-1252, else Latin-1) and the
-    columns: the CSV header's names from the first line; NDJSON, every object's top-level
-    keys, sorted (UTF-8 files with data only, as on DuckDB). find_broken_rows: the records the
-    CSV reader cannot split, as DuckDB's (spark_csv_broken_rows). reuse_checked: the run-start
-    check's facts for the files it read, as on DuckDB. -#}
+{#-
+    What must be known about export files before reading them, one dict per file (in the
+    order of `files`, as export_file_paths lists them): file, file_bytes, is_blank (no data at
+    all: 0 bytes or only blank lines, a valid export of zero rows), encoding and columns (the
+    header's names, CSV; the objects' top-level keys, NDJSON; the schema, Parquet), read by
+    each engine by the same rules (read_export_file_facts), and broken_rows.
+    reuse_checked: take the facts this run's start check found (checked_export_facts) for
+    the files it opened, instead of reading them again (a full build read every file twice
+    before its base model read it).
+    find_broken_rows (CSV): also `broken_rows`, the records the CSV reader cannot split into
+    the header's fields (export_csv_broken_rows), looked for even in reused facts.
+-#}
 {%- if files | length == 0 -%}{{ return([]) }}{%- endif -%}
-{%- set format = export_file_format(source_name) -%}
 {%- set facts = {} -%}
 {%- if reuse_checked -%}
-    {#- the run-start check's facts, as on DuckDB (spark__write_checked_export_facts) -#}
     {%- for fact in checked_export_facts(files) -%}
         {%- do facts.update({fact['file']: fact}) -%}
     {%- endfor -%}
 {%- endif -%}
 {%- set files_to_read = files | reject('in', facts.keys() | list) | list -%}
-{%- if files_to_read -%}
-    {%- for fact in spark_read_export_file_facts(source_name, table_name, files_to_read) -%}
-        {%- do facts.update({fact['file']: fact}) -%}
-    {%- endfor -%}
-{%- endif -%}
-{%- if format == 'csv' and find_broken_rows -%}
-    {%- for file in files if file in facts -%}
-        {%- do facts[file].update({'broken_rows': spark_csv_broken_rows(facts[file])}) -%}
+{%- for fact in (read_export_file_facts(source_name, table_name, files_to_read) if files_to_read else []) -%}
+    {%- do facts.update({fact['file']: fact}) -%}
+{%- endfor -%}
+{%- if export_file_format(source_name) == 'csv' and find_broken_rows -%}
+    {%- for file in files if file in facts and not facts[file]['is_blank'] and facts[file]['columns']
+        and export_encoding_problem(facts[file]) is none -%}
+        {%- do facts[file].update({'broken_rows': export_csv_broken_rows(facts[file])}) -%}
     {%- endfor -%}
 {%- endif -%}
 {%- set ordered = [] -%}
@@ -147,9 +144,25 @@
 {%- endmacro %}
 
 
-{% macro spark_read_export_file_facts(source_name, table_name, files) %}
-{#- spark__export_file_facts read from the files themselves (no broken rows), a dict per file
-    Spark lists (a 0-byte file has no split: none). -#}
+{% macro read_export_file_facts(source_name, table_name, files) %}
+{#- export_file_facts read from the files themselves, without broken rows: a dict per file
+    found, in any order. -#}
+    {{ return(adapter.dispatch('read_export_file_facts', 'support_kpis')(source_name, table_name, files)) }}
+{%- endmacro %}
+
+
+{% macro export_csv_broken_rows(fact) %}
+{#- The records of one CSV file (a fact with its header) the CSV reader cannot split into the
+    header's fields: [record number (header not counted), error, the record's text]. -#}
+    {{ return(adapter.dispatch('export_csv_broken_rows', 'support_kpis')(fact)) }}
+{%- endmacro %}
+
+
+{% macro spark__read_export_file_facts(source_name, table_name, files) %}
+{#- DuckDB's facts, by the same rules: is_blank, encoding (a BOM, a NUL byte, valid UTF-8,
+    bytes 0x80-0x9F for Windows-1252, else Latin-1) and the columns: the CSV header's names
+    from the first line; NDJSON, every object's top-level keys, sorted (UTF-8 files with data
+    only, as on DuckDB). A 0-byte file has no split: Spark gives no facts of it. -#}
 {%- set format = export_file_format(source_name) -%}
 {%- if format == 'parquet' -%}
     {{ return(spark_parquet_file_facts(source_name, table_name, files)) }}
@@ -743,8 +756,8 @@ end
 {%- endmacro %}
 
 
-{% macro spark_csv_broken_rows(fact) %}
-{#- duckdb__export_file_facts' broken_rows for one CSV file: [record number (header not
+{% macro spark__export_csv_broken_rows(fact) %}
+{#- duckdb__export_csv_broken_rows for one CSV file: [record number (header not
     counted), error, the record's text], with DuckDB's error names: an odd number of quotes
     (a quote never closed: the rest of the file, its last line end included as DuckDB keeps
     it) is 'UNQUOTED VALUE'; else more fields than the header (quoted fields removed, then
@@ -802,7 +815,7 @@ end
     type) stops the run: DuckDB and Spark would type and print it differently. -#}
 
 {% macro spark_parquet_file_facts(source_name, table_name, files) %}
-{#- duckdb__export_file_facts for Parquet files: file_bytes (the file's size), is_blank (no
+{#- duckdb__read_export_file_facts for Parquet files: file_bytes (the file's size), is_blank (no
     rows), encoding 'binary' and columns (the schema's names, sorted as DuckDB's string_agg
     sorts them). Each file's schema is its own footer's (`describe query` of that file alone);
     a column that is not text stops the run, naming the file, the column and its type. -#}

@@ -73,42 +73,21 @@
 {% endmacro %}
 
 
-{% macro duckdb__export_file_facts(source_name, table_name, files, find_broken_rows=false, reuse_checked=false) %}
+{% macro duckdb__read_export_file_facts(source_name, table_name, files) %}
 {#-
-    What must be known about export files before reading them, one dict per file (in the
-    order of `files`, a list of paths from glob()): file, file_bytes, is_blank (no data at
-    all: 0 bytes or only blank lines, a valid export of zero rows), encoding and columns
-    (the header's names, CSV; the objects' top-level keys, NDJSON; the schema, Parquet).
-    encoding (text formats): 'utf-8' (with or without BOM), 'utf-16' (little-endian with a
-    BOM: DuckDB's read_csv decodes it), 'latin-1' (not valid UTF-8, no byte 0x80-0x9F:
-    read_csv decodes it), or one the readers cannot decode, for which the run-start check
-    stops with the conversion to do: 'utf-16be', 'utf-16 without BOM', 'windows-1252'.
-    The CSV header is taken from the raw bytes (blob text, where a byte outside printable
-    ASCII reads as \xNN), so it is found whatever the encoding and even when the rows below
-    it would stop the CSV sniffer; header names holding commas are not supported. One read
-    of each file (its bytes) for all of it; NDJSON keys need a second, JSON read.
-    find_broken_rows (CSV): also `broken_rows`, the records DuckDB's CSV reader cannot split
-    into the header's fields (too few, too many, a quote never closed: a file cut off
-    mid-row), as [record number (header not counted), error, the record's text], found by
-    a read that stores its rejects instead of failing (store_rejects) and that takes the
-    columns from the header found here (auto_detect off: the sniffer fails on such a file).
-    A quote never closed makes the rest of the file one broken record, as the reader sees
-    it and as export_file_row_count counts it.
-    reuse_checked: take the facts this run's start check found (checked_export_facts) for
-    the files it opened, instead of reading them again (a full build read every file twice
-    before its base model read it; broken rows are still looked for here).
+    export_file_facts read by DuckDB (`files`: paths from glob()). encoding (text formats):
+    'utf-8' (with or without BOM), 'utf-16' (little-endian with a BOM: DuckDB's read_csv
+    decodes it), 'latin-1' (not valid UTF-8, no byte 0x80-0x9F: read_csv decodes it), or one
+    the readers cannot decode, for which the run-start check stops with the conversion to do:
+    'utf-16be', 'utf-16 without BOM', 'windows-1252'. The CSV header is taken from the raw
+    bytes (blob text, where a byte outside printable ASCII reads as \xNN), so it is found
+    whatever the encoding and even when the rows below it would stop the CSV sniffer; header
+    names holding commas are not supported. One read of each file (its bytes) for all of it;
+    NDJSON keys need a second, JSON read.
 -#}
-{%- if files | length == 0 -%}{{ return([]) }}{%- endif -%}
 {%- set format = export_file_format(source_name) -%}
 {%- set facts = {} -%}
-{%- if reuse_checked -%}
-    {%- for fact in checked_export_facts(files) -%}
-        {%- do facts.update({fact['file']: fact}) -%}
-    {%- endfor -%}
-{%- endif -%}
-{%- set checked_files = facts.keys() | list -%}
-{%- set files_to_read = files | reject('in', checked_files) | list -%}
-{%- set file_list = "['" ~ files_to_read | map('replace', "'", "''") | join("', '") ~ "']" -%}
+{%- set file_list = "['" ~ files | map('replace', "'", "''") | join("', '") ~ "']" -%}
 {%- if format == 'parquet' -%}
     {%- set facts_sql -%}
         select
@@ -169,37 +148,17 @@
         from classified
     {%- endset -%}
 {%- endif -%}
-{%- for row in (run_query(facts_sql).rows if files_to_read else []) -%}
+{%- for row in run_query(facts_sql).rows -%}
     {%- do facts.update({row['file']: {
         'file': row['file'], 'file_bytes': row['file_bytes'], 'is_blank': row['is_blank'], 'encoding': row['encoding'],
         'columns': row['columns'].split('\n') if row['columns'] else [], 'broken_rows': [],
     }}) -%}
 {%- endfor -%}
-{%- if format == 'csv' and find_broken_rows -%}
-    {%- for file in files if file in facts and not facts[file]['is_blank'] and facts[file]['columns']
-        and export_encoding_problem(facts[file]) is none -%}
-        {%- do run_query("drop table if exists export_csv_rejects") -%}
-        {%- do run_query("drop table if exists export_csv_reject_scans") -%}
-        {%- do run_query("select count(*) from " ~ export_csv_reader(
-            [file], facts[file]['columns'], facts[file]['encoding'],
-            "store_rejects = true, rejects_table = 'export_csv_rejects', rejects_scan = 'export_csv_reject_scans'")) -%}
-        {%- set broken_sql -%}
-            select line - 1 as record_number, string_agg(distinct error_type, ', ' order by error_type) as error, min(csv_line) as raw_line
-            from export_csv_rejects
-            group by line
-            order by line
-        {%- endset -%}
-        {%- for row in run_query(broken_sql).rows -%}
-            {%- do facts[file]['broken_rows'].append([row[0], row[1], row[2]]) -%}
-        {%- endfor -%}
-    {%- endfor -%}
-{%- endif -%}
 {%- if format == 'ndjson' -%}
     {#- NDJSON keys: every object's, per file (a key may be on some objects only). Only
         UTF-8 files with data: the JSON reader cannot decode the others. -#}
-    {%- set readable = files_to_read | select('in', facts) | list -%}
     {%- set json_files = [] -%}
-    {%- for file in readable if facts[file]['encoding'] == 'utf-8' and not facts[file]['is_blank'] -%}
+    {%- for file in facts if facts[file]['encoding'] == 'utf-8' and not facts[file]['is_blank'] -%}
         {%- do json_files.append(file) -%}
     {%- endfor -%}
     {%- for file in json_files -%}
@@ -209,12 +168,33 @@
         {%- do facts[file].update({'columns': run_query(keys_sql).columns[0].values() | list}) -%}
     {%- endfor -%}
 {%- endif -%}
-{%- set ordered = [] -%}
-{%- for file in files if file in facts -%}
-    {%- do ordered.append(facts[file]) -%}
-{%- endfor -%}
-{{ return(ordered) }}
+{{ return(facts.values() | list) }}
 {% endmacro %}
+
+
+{% macro duckdb__export_csv_broken_rows(fact) %}
+{#- Found by a read that stores its rejects instead of failing (store_rejects) and that takes
+    the columns from the header found by read_export_file_facts (auto_detect off: the sniffer
+    fails on such a file): too few fields, too many, a quote never closed (a file cut off
+    mid-row). A quote never closed makes the rest of the file one broken record, as the
+    reader sees it and as export_file_row_count counts it. -#}
+    {%- do run_query("drop table if exists export_csv_rejects") -%}
+    {%- do run_query("drop table if exists export_csv_reject_scans") -%}
+    {%- do run_query("select count(*) from " ~ export_csv_reader(
+        [fact['file']], fact['columns'], fact['encoding'],
+        "store_rejects = true, rejects_table = 'export_csv_rejects', rejects_scan = 'export_csv_reject_scans'")) -%}
+    {%- set broken_sql -%}
+        select line - 1 as record_number, string_agg(distinct error_type, ', ' order by error_type) as error, min(csv_line) as raw_line
+        from export_csv_rejects
+        group by line
+        order by line
+    {%- endset -%}
+    {%- set broken_rows = [] -%}
+    {%- for row in run_query(broken_sql).rows -%}
+        {%- do broken_rows.append([row[0], row[1], row[2]]) -%}
+    {%- endfor -%}
+    {{ return(broken_rows) }}
+{%- endmacro %}
 
 
 {% macro export_csv_reader(files, columns, encoding, options) %}
