@@ -698,19 +698,16 @@ end
 
 
 {% macro checked_export_facts(files) %}
-{#- The facts the run-start check kept for `files` (duckdb__checked_export_facts). -#}
-    {{ return(adapter.dispatch('checked_export_facts', 'support_kpis')(files)) }}
-{%- endmacro %}
-
-
-{% macro spark__checked_export_facts(files) %}
+{#- The facts this run's start check wrote for `files` (those it opened; write_checked_export_facts),
+    as export_file_facts gives them; none when the table is missing (a warehouse built before
+    it existed). -#}
     {%- set relation = checked_export_facts_relation() -%}
     {%- if files | length == 0 or not bookkeeping_table_exists(relation) -%}
         {{ return([]) }}
     {%- endif -%}
     {%- set file_list = [] -%}
     {%- for file in files -%}
-        {%- do file_list.append(spark_string_literal(file)) -%}
+        {%- do file_list.append(sql_string_literal(file)) -%}
     {%- endfor -%}
     {%- set facts = [] -%}
     {%- for row in run_query("select file, file_bytes, is_blank, encoding, columns from " ~ relation

@@ -383,26 +383,6 @@ select 1
 {%- endmacro %}
 
 
-{% macro duckdb__checked_export_facts(files) %}
-{#- The facts this run's start check wrote for `files` (those it opened), as export_file_facts
-    gives them; none when the table is missing (a warehouse built before it existed). -#}
-    {%- set relation = checked_export_facts_relation() -%}
-    {%- if not bookkeeping_table_exists(relation) -%}
-        {{ return([]) }}
-    {%- endif -%}
-    {%- set file_list = "['" ~ files | map('replace', "'", "''") | join("', '") ~ "']" -%}
-    {%- set facts = [] -%}
-    {%- for row in run_query("select file, file_bytes, is_blank, encoding, columns from " ~ relation
-        ~ " where list_contains(" ~ file_list ~ ", file)").rows -%}
-        {%- do facts.append({
-            'file': row[0], 'file_bytes': row[1], 'is_blank': row[2], 'encoding': row[3],
-            'columns': row[4].split('\n') if row[4] else [], 'broken_rows': [],
-        }) -%}
-    {%- endfor -%}
-    {{ return(facts) }}
-{%- endmacro %}
-
-
 {% macro export_files_description() %}
 {#- Body of stg_export_files' `described` CTE: the files of every export table not described
     yet (all of them on a full build), with their export_file_facts (broken CSV records
