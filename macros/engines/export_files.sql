@@ -670,23 +670,23 @@ end
 
 
 {% macro write_checked_export_facts(facts) %}
-{#- Keeps the run-start check's file facts for the models (duckdb__write_checked_export_facts). -#}
-    {{ return(adapter.dispatch('write_checked_export_facts', 'support_kpis')(facts)) }}
+{#- The facts (export_file_facts, without broken rows) of the files this run's start check
+    opened, replacing the last run's: stg_export_files and export_rows take them
+    (checked_export_facts) instead of reading each file again (on a 1M-ticket history the
+    check over every file took 255 s on Spark). -#}
+    {%- set rows = [] -%}
+    {%- for fact in facts -%}
+        {%- do rows.append("(" ~ sql_string_literal(fact['file']) ~ ", "
+            ~ (fact['file_bytes'] if fact['file_bytes'] is not none else 'null') ~ ", "
+            ~ fact['is_blank'] ~ ", " ~ sql_string_literal(fact['encoding']) ~ ", "
+            ~ sql_string_literal(fact['columns'] | join('\n')) ~ ")") -%}
+    {%- endfor -%}
+    {%- do adapter.dispatch('replace_checked_export_facts', 'support_kpis')(checked_export_facts_relation(), rows) -%}
 {%- endmacro %}
 
 
-{% macro spark__write_checked_export_facts(facts) %}
-{#- As DuckDB's: a table in the target's schema, replaced (one statement per call), so the
-    models take the facts instead of reading each file again (on a 1M-ticket history the check
-    over every file took 255 s). -#}
-    {%- set relation = checked_export_facts_relation() -%}
-    {%- set rows = [] -%}
-    {%- for fact in facts -%}
-        {%- do rows.append("(" ~ spark_string_literal(fact['file']) ~ ", "
-            ~ (fact['file_bytes'] if fact['file_bytes'] is not none else 'null') ~ ", "
-            ~ fact['is_blank'] ~ ", " ~ spark_string_literal(fact['encoding']) ~ ", "
-            ~ spark_string_literal(fact['columns'] | join('\n')) ~ ")") -%}
-    {%- endfor -%}
+{% macro spark__replace_checked_export_facts(relation, rows) %}
+{#- One statement per call. -#}
     {%- do run_query("create schema if not exists " ~ relation.without_identifier()) -%}
     {%- do run_query("drop table if exists " ~ relation) -%}
     {%- do run_query("create table " ~ relation ~ " (file string, file_bytes bigint, is_blank boolean, "

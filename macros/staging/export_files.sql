@@ -362,18 +362,7 @@ select 1
 {%- endmacro %}
 
 
-{% macro duckdb__write_checked_export_facts(facts) %}
-{#- The facts (export_file_facts, without broken rows) of the files this run's start check
-    opened, replacing the last run's: stg_export_files and export_rows take them instead of
-    reading each file again. -#}
-    {%- set relation = checked_export_facts_relation() -%}
-    {%- set rows = [] -%}
-    {%- for fact in facts -%}
-        {%- do rows.append("('" ~ fact['file'] | replace("'", "''") ~ "', "
-            ~ (fact['file_bytes'] if fact['file_bytes'] is not none else 'null') ~ ", "
-            ~ fact['is_blank'] ~ ", '" ~ fact['encoding'] ~ "', '"
-            ~ fact['columns'] | join('\n') | replace("'", "''") ~ "')") -%}
-    {%- endfor -%}
+{% macro duckdb__replace_checked_export_facts(relation, rows) %}
     {%- do run_query(
         "create schema if not exists " ~ relation.without_identifier() ~ "; "
         ~ "create or replace table " ~ relation ~ " (file varchar, file_bytes bigint, is_blank boolean, "
